@@ -1,0 +1,134 @@
+import { writeFileSync } from "node:fs";
+import { redactKeysIn } from "../grammar/index.js";
+import { MissingPathError } from "../sources/walk.js";
+import type { ScanResult } from "../scan/types.js";
+import { FORMATS, isFormatName, type FormatName } from "../report/index.js";
+import { helpText, parseCommandLine } from "./args.js";
+import { EXIT, ScanFailure, UsageError } from "./exit.js";
+import { toolVersion } from "./version.js";
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdin?: AsyncIterable<Buffer>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    const message = redactKeysIn((error as Error).message ?? String(error));
+    if (error instanceof UsageError || error instanceof MissingPathError) {
+      io.stderr.write(`devin-keyscan: ${message}\nTry 'devin-keyscan --help'.\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ScanFailure) {
+      io.stderr.write(`devin-keyscan: ${message}\n`);
+      return EXIT.failure;
+    }
+    io.stderr.write(`devin-keyscan: internal error: ${message}\n`);
+    if (io.env.DEVIN_KEYSCAN_DEBUG) io.stderr.write(redactKeysIn(String((error as Error).stack)) + "\n");
+    return EXIT.failure;
+  }
+}
+
+function useColor(io: CliIo, values: Record<string, unknown>, toFile: boolean): boolean {
+  if (values["no-color"] === true || toFile) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
+  return io.stdout.isTTY === true;
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  if (values.help === true) {
+    io.stdout.write(helpText(toolVersion()));
+    return EXIT.clean;
+  }
+  if (values.version === true) {
+    io.stdout.write(`${toolVersion()}\n`);
+    return EXIT.clean;
+  }
+  const formatName = (values.format as string | undefined) ?? "text";
+  if (!isFormatName(formatName)) {
+    throw new UsageError(`unknown format "${formatName}": expected one of ${Object.keys(FORMATS).join(", ")}`);
+  }
+  const output = values.output as string | undefined;
+  if (output === "") throw new UsageError("--output needs a file name");
+
+  const progress = progressReporter(io);
+  const { scan } = await import("../pipeline.js");
+  let result: ScanResult;
+  try {
+    result = await scan({
+      cwd: io.cwd,
+      paths: positionals,
+      gitignore: values["no-gitignore"] !== true,
+      include: (values.include as string[] | undefined) ?? [],
+      exclude: (values.exclude as string[] | undefined) ?? [],
+      paranoid: values.paranoid === true,
+      ...(io.stdin ? { stdin: io.stdin } : {}),
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.done();
+  }
+
+  await writeReport(result, formatName, output, values, io);
+  return exitCode(result);
+}
+
+export function exitCode(result: ScanResult): number {
+  if (result.findings.length > 0) return EXIT.findings;
+  if (result.errors.length > 0) return EXIT.failure;
+  return EXIT.clean;
+}
+
+async function writeReport(
+  result: ScanResult,
+  formatName: FormatName,
+  output: string | undefined,
+  values: Record<string, unknown>,
+  io: CliIo,
+): Promise<void> {
+  const format = await FORMATS[formatName]();
+  const context = {
+    color: useColor(io, values, output !== undefined),
+    redact: values["no-redact"] !== true,
+    verbose: values.verbose === true,
+    toolVersion: toolVersion(),
+  };
+  const report = format(result, context);
+  if (output === undefined) {
+    io.stdout.write(report);
+    return;
+  }
+  try {
+    writeFileSync(output, report, { mode: 0o600 });
+  } catch (error) {
+    throw new ScanFailure(`cannot write report to ${output}: ${(error as Error).message}`);
+  }
+  const n = result.findings.length;
+  io.stderr.write(`devin-keyscan: ${n} finding${n === 1 ? "" : "s"}, ${result.errors.length} error${result.errors.length === 1 ? "" : "s"}; report written to ${output}\n`);
+}
+
+/** A progress line on stderr for scans that last more than about a second, on a terminal only. */
+function progressReporter(io: CliIo): { update: (p: { files: number; bytes: number; elapsedMs: number }) => void; done: () => void } {
+  let shown = false;
+  if (io.stderr.isTTY !== true) return { update: () => {}, done: () => {} };
+  return {
+    update: (p) => {
+      if (p.elapsedMs < 1000) return;
+      shown = true;
+      io.stderr.write(`\r\u001b[2Kscanning… ${p.files} files, ${(p.bytes / 1048576).toFixed(0)} MiB`);
+    },
+    done: () => {
+      if (shown) io.stderr.write("\r\u001b[2K");
+    },
+  };
+}

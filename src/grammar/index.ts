@@ -1,0 +1,4 @@
+export * from "./kinds.js";
+export * from "./keys.js";
+export * from "./versions.js";
+export * from "./redact.js";

@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { KINDS_BY_PREFIX_LENGTH } from "./kinds.js";
+import { findKeys } from "./keys.js";
+
+/** Characters of the body a redacted key may show. */
+export const REDACTION_VISIBLE = 4;
+const MASK = "****";
+
+/**
+ * Redacts a key to its prefix and the last 4 characters of its body (padding excluded):
+ * `apk_user_****Zjk4`. Idempotent: redacting a redacted key returns it unchanged.
+ * Never reveals more than the prefix and 4 body characters, whatever the input.
+ */
+export function redact(key: string): string {
+  const info = KINDS_BY_PREFIX_LENGTH.find((k) => key.startsWith(k.prefix));
+  const prefix = info?.prefix ?? "";
+  let body = key.slice(prefix.length);
+  if (body.startsWith(MASK)) return prefix + MASK + body.slice(MASK.length, MASK.length + REDACTION_VISIBLE);
+  body = body.replace(/(?:=|%3[dD])+$/, "");
+  if (body.length <= REDACTION_VISIBLE * 2) return prefix + MASK;
+  return prefix + MASK + body.slice(-REDACTION_VISIBLE);
+}
+
+/** SHA-256 of the canonical key, hex. Keys are high-entropy, so the hash cannot be reversed. */
+export function fingerprint(canonicalKey: string): string {
+  return createHash("sha256").update(canonicalKey, "utf8").digest("hex");
+}
+
+/**
+ * Replaces every key in free text (an error message, a path, a log line) by its redacted
+ * form. Used on every string the tool prints that it did not build itself.
+ */
+export function redactKeysIn(text: string): string {
+  if (!text.includes("apk_") && !text.includes("cog_")) return text;
+  const matches = findKeys(text, { paranoid: true });
+  if (matches.length === 0) return text;
+  let out = "";
+  let last = 0;
+  for (const m of matches) {
+    out += text.slice(last, m.start) + redact(m.raw);
+    last = m.end;
+  }
+  return out + text.slice(last);
+}

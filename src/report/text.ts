@@ -1,0 +1,72 @@
+import { redactKeysIn, type Kind } from "../grammar/index.js";
+import { SECRET, type Finding } from "../scan/types.js";
+import type { Formatter } from "./types.js";
+
+/** The report for people: one block per finding, then a summary line. */
+
+const ansi = (code: string) => (on: boolean, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const bold = ansi("1");
+const red = ansi("31");
+const yellow = ansi("33");
+const green = ansi("32");
+const dim = ansi("2");
+const cyan = ansi("36");
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}
+
+function findingBlock(f: Finding, color: boolean, redact: boolean): string {
+  const where = `${redactKeysIn(f.file)}:${f.line}:${f.column}`;
+  const lines = [`${bold(color, where)}  ${red(color, f.ruleId)}${f.confidence === "low" ? yellow(color, " (low confidence)") : ""}`];
+  lines.push(`  ${f.message}`);
+  const facts: string[] = [];
+  if (f.kind !== undefined) {
+    const key = redact ? f.redacted : (f[SECRET] ?? f.redacted);
+    facts.push(`key ${cyan(color, key)}`);
+  }
+  if (f.orgId !== undefined) facts.push(`organisation ${f.orgId}`);
+  if (f.encoding !== undefined) facts.push(`hidden as ${f.encoding}`);
+  if (f.commit !== undefined) facts.push(`commit ${f.commit.slice(0, 12)}`);
+  if (facts.length > 0) lines.push(dim(color, `  ${facts.join(" · ")}`));
+  return lines.join("\n");
+}
+
+export const formatText: Formatter = (result, context) => {
+  const { color, redact } = context;
+  const out: string[] = [];
+  for (const f of result.findings) out.push(findingBlock(f, color, redact), "");
+  for (const e of result.errors) {
+    out.push(`${red(color, "error")} ${redactKeysIn(e.path)}: ${redactKeysIn(e.message)}`);
+  }
+  for (const n of result.notices) out.push(`${yellow(color, "notice")} ${redactKeysIn(n)}`);
+  if (result.errors.length > 0 || result.notices.length > 0) out.push("");
+
+  const s = result.stats;
+  const scanned = `${plural(s.filesScanned, "file")} (${formatBytes(s.bytesScanned)}) scanned in ${formatDuration(s.durationMs)}`;
+  const skipped = s.skippedBinary > 0 ? `, ${s.skippedBinary} binary skipped` : "";
+  const n = result.findings.length;
+  if (n === 0) {
+    const status = result.errors.length > 0 ? red(color, `✖ incomplete scan: ${plural(result.errors.length, "error")}`) : green(color, "✔ no Devin credentials found");
+    out.push(`${status} · ${scanned}${skipped}`);
+  } else {
+    const files = new Set(result.findings.map((f) => f.file)).size;
+    const kinds = new Map<Kind, number>();
+    for (const f of result.findings) if (f.kind !== undefined && f.ruleId === "no-hardcoded-key") kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+    const byKind = [...kinds].map(([k, c]) => `${c} ${k}`).join(", ");
+    const errors = result.errors.length > 0 ? `, ${plural(result.errors.length, "error")}` : "";
+    out.push(`${red(color, `✖ ${plural(n, "finding")} in ${plural(files, "file")}`)}${byKind ? ` (${byKind})` : ""}${errors} · ${scanned}${skipped}`);
+  }
+  return out.join("\n") + "\n";
+};

@@ -1,0 +1,18 @@
+import { findKeysInRange, kindLabel, KINDS } from "../grammar/index.js";
+import type { Detector, Hit } from "./types.js";
+
+/** The `no-hardcoded-key` detector: every valid key (and, in paranoid mode, plausible ones). */
+export const detectKeys: Detector = (text, from, to, context) => {
+  const hits: Hit[] = [];
+  for (const key of findKeysInRange(text, from, to, { paranoid: context.paranoid })) {
+    const low = key.confidence === "low" ? " (low confidence: prefix, length and entropy only)" : "";
+    hits.push({
+      ruleId: "no-hardcoded-key",
+      start: key.start,
+      end: key.end,
+      key,
+      message: `${kindLabel(key.kind)} found${low}: ${KINDS[key.kind].revocationHint}`,
+    });
+  }
+  return hits;
+};

@@ -1,0 +1,78 @@
+/**
+ * Maps offsets in a stream of text chunks to 1-based line and column.
+ *
+ * Lines break at `\n`, `\r\n` and a lone `\r` (as ESLint counts them). Columns count
+ * UTF-16 code units, as ESLint and SARIF do. In `bytes` mode the text is raw bytes read
+ * as latin1, and a column counts the UTF-16 units the UTF-8 bytes decode to (a
+ * continuation byte adds nothing; a 4-byte sequence adds two).
+ *
+ * Queries must be monotonic: the tracker only moves forward, so the total cost over a
+ * file is linear however many findings it has.
+ */
+import type { TextMode } from "../sources/encoding.js";
+export type { TextMode };
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+const NON_ASCII = /[\x80-\xff]/;
+
+export class PositionTracker {
+  private line = 1;
+  /** Index in the current text from which `anchorColumn` counts. */
+  private anchor = 0;
+  private anchorColumn = 1;
+  /** Everything before `scanned` has had its line breaks counted. */
+  private scanned = 0;
+
+  constructor(private readonly mode: TextMode) {}
+
+  /** Position of `index` in `text`. `index` must not be before a previously queried index. */
+  positionOf(text: string, index: number): Position {
+    this.countBreaks(text, index);
+    const column = this.anchorColumn + this.width(text, this.anchor, index);
+    this.anchor = index;
+    this.anchorColumn = column;
+    return { line: this.line, column };
+  }
+
+  /**
+   * The next text will be `text.slice(shift)` followed by new data. `upTo` (≥ shift) is
+   * where scanning stopped; line breaks before it are counted now.
+   */
+  rebase(text: string, upTo: number, shift: number): void {
+    this.positionOf(text, upTo);
+    this.anchor -= shift;
+    this.scanned -= shift;
+  }
+
+  private countBreaks(text: string, index: number): void {
+    if (index <= this.scanned) return;
+    LINE_BREAK.lastIndex = this.scanned;
+    let m: RegExpExecArray | null;
+    while ((m = LINE_BREAK.exec(text)) !== null) {
+      const end = m.index + m[0].length;
+      if (end > index) break;
+      this.line++;
+      this.anchor = end;
+      this.anchorColumn = 1;
+    }
+    this.scanned = index;
+  }
+
+  private width(text: string, from: number, to: number): number {
+    if (to <= from) return 0;
+    if (this.mode === "utf16") return to - from;
+    const slice = text.slice(from, to);
+    if (!NON_ASCII.test(slice)) return slice.length;
+    let n = 0;
+    for (let i = 0; i < slice.length; i++) {
+      const b = slice.charCodeAt(i);
+      if (b < 0x80 || b >= 0xc0) n += b >= 0xf0 && b <= 0xf7 ? 2 : 1;
+    }
+    return n;
+  }
+}

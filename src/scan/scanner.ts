@@ -1,0 +1,158 @@
+import { fingerprint, redact } from "../grammar/index.js";
+import { ChunkDecoder, sniff, SNIFF_BYTES } from "../sources/encoding.js";
+import { MAX_KEY_LENGTH } from "../grammar/index.js";
+import { PositionTracker, type TextMode } from "./positions.js";
+import { SECRET, type DetectContext, type Detector, type Finding, type Hit } from "./types.js";
+
+/**
+ * Context kept before the unscanned part of each chunk, for detectors that look back
+ * (a key's left boundary, an `Authorization:` header before a key, a curl command).
+ */
+export const LOOKBEHIND = 4096;
+/** Text kept after the scanned part of each chunk: longer than the longest key. */
+export const OVERLAP = MAX_KEY_LENGTH + 4096;
+
+export interface ScanTextOptions {
+  readonly detectors: readonly Detector[];
+  readonly paranoid?: boolean;
+  /** Only findings starting on these 1-based lines are kept (the lines a commit adds). */
+  readonly addedLines?: ReadonlySet<number>;
+  readonly commit?: string;
+}
+
+/**
+ * Scans text that arrives in chunks, keeping memory bounded: each chunk is scanned
+ * with `LOOKBEHIND` characters before and `OVERLAP` after, so no key is cut in two.
+ */
+export class TextScanner {
+  private carry = "";
+  private carryFrom = 0;
+  private readonly tracker: PositionTracker;
+  private readonly context: DetectContext;
+  readonly findings: Finding[] = [];
+
+  constructor(
+    private readonly path: string,
+    mode: TextMode,
+    private readonly options: ScanTextOptions,
+  ) {
+    this.tracker = new PositionTracker(mode);
+    this.context = { paranoid: options.paranoid === true, path };
+  }
+
+  push(chunk: string, final: boolean): void {
+    const text = this.carry.length === 0 ? chunk : this.carry + chunk;
+    const from = this.carryFrom;
+    let to = final ? text.length : text.length - OVERLAP;
+    if (!final && to <= from) {
+      this.carry = text;
+      return;
+    }
+    // Never stop between `\r` and `\n`: the tracker would count the pair as two breaks.
+    if (!final && text.charCodeAt(to - 1) === 0x0d) to--;
+    const hits: Hit[] = [];
+    for (const detect of this.options.detectors) {
+      for (const hit of detect(text, from, to, this.context)) hits.push(hit);
+    }
+    if (hits.length > 0) this.record(text, hits);
+    if (final) {
+      this.carry = "";
+      return;
+    }
+    const shift = Math.max(from, to - LOOKBEHIND);
+    this.tracker.rebase(text, to, shift);
+    this.carry = text.slice(shift);
+    this.carryFrom = to - shift;
+  }
+
+  private record(text: string, hits: Hit[]): void {
+    hits.sort((a, b) => a.start - b.start || a.end - b.end);
+    const offsets = [...new Set(hits.flatMap((h) => [h.start, h.end]))].sort((a, b) => a - b);
+    const positions = new Map<number, { line: number; column: number }>();
+    for (const offset of offsets) positions.set(offset, this.tracker.positionOf(text, offset));
+    for (const hit of hits) {
+      const start = positions.get(hit.start)!;
+      if (this.options.addedLines && !this.options.addedLines.has(start.line)) continue;
+      const end = positions.get(hit.end)!;
+      this.findings.push(makeFinding(this.path, hit, start, end, this.options.commit));
+    }
+  }
+}
+
+export function makeFinding(
+  file: string,
+  hit: Hit,
+  start: { line: number; column: number },
+  end: { line: number; column: number },
+  commit?: string,
+): Finding {
+  const key = hit.key;
+  const salt = hit.fingerprintSalt === undefined ? "" : `\0${hit.ruleId}\0${hit.fingerprintSalt}`;
+  const finding: Finding = {
+    ruleId: hit.ruleId,
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    redacted: key ? redact(key.raw) : "",
+    fingerprint: fingerprint((key?.canonical ?? "") + salt),
+    message: hit.message,
+  };
+  if (key) {
+    finding.kind = key.kind;
+    if (key.orgId !== undefined) finding.orgId = key.orgId;
+    if (key.confidence === "low") finding.confidence = "low";
+    Object.defineProperty(finding, SECRET, { value: key.canonical, enumerable: false });
+  }
+  if (hit.encoding !== undefined) finding.encoding = hit.encoding;
+  if (commit !== undefined) finding.commit = commit;
+  return finding;
+}
+
+export type UnitOutcome =
+  | { readonly status: "scanned"; readonly findings: Finding[]; readonly bytes: number }
+  | { readonly status: "binary"; readonly bytes: number };
+
+/**
+ * Scans one unit given as a sequence of byte chunks. The first chunk decides the
+ * encoding: binary units are skipped, UTF-16 (with or without BOM) is decoded.
+ */
+export async function scanByteChunks(
+  path: string,
+  chunks: Iterable<Buffer> | AsyncIterable<Buffer>,
+  options: ScanTextOptions,
+): Promise<UnitOutcome> {
+  let scanner: TextScanner | undefined;
+  let decoder: ChunkDecoder | undefined;
+  let bytes = 0;
+  let head: Buffer[] = [];
+  let headLength = 0;
+
+  // Chunks may live in a reused buffer: each is decoded to a string before the next is read.
+  const begin = (first: Buffer): boolean => {
+    const sniffed = sniff(first);
+    if (sniffed.encoding === "binary") return false;
+    decoder = new ChunkDecoder(sniffed.encoding);
+    scanner = new TextScanner(path, decoder.mode, options);
+    scanner.push(decoder.decode(first.subarray(sniffed.bomLength), false), false);
+    return true;
+  };
+
+  for await (const chunk of chunks) {
+    bytes += chunk.length;
+    if (scanner !== undefined) {
+      scanner.push(decoder!.decode(chunk, false), false);
+      continue;
+    }
+    // Collect enough bytes to sniff (chunks from pipes can be tiny).
+    head.push(Buffer.from(chunk));
+    headLength += chunk.length;
+    if (headLength < SNIFF_BYTES) continue;
+    if (!begin(Buffer.concat(head))) return { status: "binary", bytes };
+    head = [];
+  }
+  if (scanner === undefined && !begin(Buffer.concat(head))) return { status: "binary", bytes };
+  scanner!.push(decoder!.decode(Buffer.alloc(0), true), true);
+  return { status: "scanned", findings: scanner!.findings, bytes };
+}

@@ -1,0 +1,90 @@
+import type { Confidence, Kind, KeyMatch } from "../grammar/index.js";
+
+/** The finding vocabulary shared by the CLI and the ESLint plugin (DESIGN.md §5). */
+export const RULE_IDS = [
+  "no-hardcoded-key",
+  "no-client-side-key",
+  "no-version-mismatch",
+  "valid-auth-header",
+  "valid-api-version",
+  "no-key-in-logs",
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/**
+ * Where the raw key of a finding is kept. A symbol-keyed property is skipped by
+ * `JSON.stringify`, `Object.keys` and spreads into plain objects, so no formatter can
+ * serialise it by accident; only code that asks for it (verify, `--no-redact`) gets it.
+ */
+export const SECRET: unique symbol = Symbol("devin-keyscan.secret");
+
+/** A detector's result, with offsets into the text it was given. */
+export interface Hit {
+  readonly ruleId: RuleId;
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+  /** The key this hit is about (the secret), when there is one. */
+  readonly key?: KeyMatch;
+  /** How the key was hidden, when it had to be decoded to be found. */
+  readonly encoding?: "base64" | "url" | "escape";
+  /** Extra content mixed into the fingerprint (e.g. the API version of a mismatch). */
+  readonly fingerprintSalt?: string;
+}
+
+export interface DetectContext {
+  readonly paranoid: boolean;
+  /** Path of the unit, `/`-separated and relative, for detectors that care about file type. */
+  readonly path: string;
+}
+
+/**
+ * A detector looks at `text` and returns hits whose start lies in `[from, to)`. It may read
+ * outside that range for context (the scanner keeps overlap between chunks).
+ */
+export type Detector = (text: string, from: number, to: number, context: DetectContext) => Hit[];
+
+export interface Finding {
+  ruleId: RuleId;
+  kind?: Kind;
+  /** Relative to the working directory, `/` separators. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  /** Exclusive, like ESLint and SARIF. */
+  endColumn: number;
+  redacted: string;
+  /** SHA-256 of the canonical key (plus rule context for non-key rules), hex. */
+  fingerprint: string;
+  orgId?: string;
+  commit?: string;
+  message: string;
+  confidence?: Confidence;
+  encoding?: "base64" | "url" | "escape";
+  [SECRET]?: string;
+}
+
+export interface ScanError {
+  /** The path (or ref) concerned, relative when possible. */
+  path: string;
+  message: string;
+  /** errno-style code when there is one (`ENOENT`, `EACCES`, `GIT`). */
+  code?: string;
+}
+
+export interface ScanStats {
+  filesScanned: number;
+  bytesScanned: number;
+  skippedBinary: number;
+  skippedNotRegular: number;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  errors: ScanError[];
+  /** Things the user should know that are not failures (skipped submodules, stale baseline entries). */
+  notices: string[];
+  stats: ScanStats;
+}

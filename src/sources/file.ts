@@ -1,0 +1,55 @@
+import * as fs from "node:fs";
+
+/** Bytes read per system call; a file of any size is read in chunks of this size. */
+export const READ_CHUNK = 1 << 20;
+
+/** A path that exists but is not a regular file (FIFO, socket, device). */
+export class NotRegularFileError extends Error {
+  readonly code = "ENOTREG";
+  constructor(readonly what: string) {
+    super(`not a regular file (${what}): skipped`);
+    this.name = "NotRegularFileError";
+  }
+}
+
+let pool: Buffer | undefined;
+
+function describeType(stat: fs.Stats): string {
+  if (stat.isFIFO()) return "FIFO";
+  if (stat.isSocket()) return "socket";
+  if (stat.isCharacterDevice()) return "character device";
+  if (stat.isBlockDevice()) return "block device";
+  if (stat.isDirectory()) return "directory";
+  return "special file";
+}
+
+/**
+ * Reads a regular file in chunks. Opened non-blocking, so a FIFO that replaced the file
+ * since the walk cannot block; checked with `fstat` after opening, so only regular files
+ * are ever read. Symlinks are refused unless `follow` (explicit command-line paths).
+ *
+ * The yielded buffer is reused: each chunk must be consumed before the next is requested.
+ */
+export function* fileChunks(absPath: string, follow: boolean): Generator<Buffer> {
+  const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
+  const fd = fs.openSync(absPath, flags);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
+    if (pool === undefined) pool = Buffer.allocUnsafe(READ_CHUNK);
+    const buffer = pool;
+    // Reentrancy guard: another generator must not share the pool while this one runs.
+    pool = undefined;
+    try {
+      while (true) {
+        const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+        if (n === 0) break;
+        yield buffer.subarray(0, n);
+      }
+    } finally {
+      pool = buffer;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,220 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import fg from "fast-glob";
+import ignore, { type Ignore } from "ignore";
+import picomatch from "picomatch";
+import type { ScanError } from "../scan/types.js";
+
+/**
+ * The file-system source: which files a scan reads. fast-glob walks; a wrapped `readdir`
+ * applies `.gitignore` files (nested ones too, and `.git/info/exclude`) and `--exclude`
+ * per directory, so ignored directories are pruned instead of walked, and a directory
+ * that cannot be listed is recorded instead of silently skipped.
+ */
+
+/** Always excluded when walking (never for explicit file arguments). */
+export const DEFAULT_EXCLUDED_DIRS = [".git", "node_modules"] as const;
+
+export interface WalkOptions {
+  /** Directory that relative paths, globs and displayed paths are relative to. */
+  readonly cwd: string;
+  /** Files and directories to scan; files are always scanned, whatever the filters say. */
+  readonly paths: readonly string[];
+  /** Honour `.gitignore` files (default true). */
+  readonly gitignore?: boolean;
+  /** Only files matching one of these globs (relative to `cwd`) are scanned when walking. */
+  readonly include?: readonly string[];
+  /** Files and directories matching one of these globs are skipped when walking. */
+  readonly exclude?: readonly string[];
+}
+
+export interface FileEntry {
+  readonly absPath: string;
+  /** Relative to `cwd`, `/`-separated. */
+  readonly path: string;
+  /** Named on the command line: scanned whatever the filters say, symlink followed. */
+  readonly explicit: boolean;
+}
+
+export interface WalkResult {
+  readonly files: FileEntry[];
+  readonly errors: ScanError[];
+}
+
+/** A path argument that does not exist: a usage error (exit 2), raised before scanning. */
+export class MissingPathError extends Error {
+  constructor(readonly missing: string) {
+    super(`path does not exist: ${missing}`);
+    this.name = "MissingPathError";
+  }
+}
+
+export function displayPath(cwd: string, absPath: string): string {
+  const rel = path.relative(cwd, absPath);
+  return (rel === "" ? "." : rel).split(path.sep).join("/");
+}
+
+export function walk(options: WalkOptions): WalkResult {
+  const files: FileEntry[] = [];
+  const errors: ScanError[] = [];
+  const seen = new Set<string>();
+  const cwd = path.resolve(options.cwd);
+  for (const arg of options.paths) {
+    const abs = path.resolve(cwd, arg);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") throw new MissingPathError(arg);
+      // A dangling or looping symlink, or no permission: say so, keep going.
+      errors.push({ path: displayPath(cwd, abs), message: describeError(error), ...(code ? { code } : {}) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of walkDirectory(cwd, abs, options, errors)) {
+        if (seen.has(entry.absPath)) continue;
+        seen.add(entry.absPath);
+        files.push(entry);
+      }
+    } else if (!seen.has(abs)) {
+      seen.add(abs);
+      files.push({ absPath: abs, path: displayPath(cwd, abs), explicit: true });
+    }
+  }
+  return { files, errors };
+}
+
+export function describeError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e.code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOENT":
+      return "no such file (it may have been deleted during the scan)";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return e.message ?? String(error);
+  }
+}
+
+interface IgnoreLayer {
+  /** Directory of the ignore file, absolute. */
+  readonly dir: string;
+  readonly rules: Ignore;
+}
+
+function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: ScanError[]): FileEntry[] {
+  const useGitignore = options.gitignore !== false;
+  const layers = new Map<string, IgnoreLayer>();
+  const matchOptions = { dot: true, basename: true } as const;
+  const isExcluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], matchOptions) : undefined;
+  const isIncluded = options.include && options.include.length > 0 ? picomatch([...options.include], matchOptions) : undefined;
+
+  const loadIgnoreFile = (dir: string, file: string): void => {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT") errors.push({ path: displayPath(cwd, file), message: `cannot read ignore file: ${describeError(error)}`, ...(code ? { code } : {}) });
+      return;
+    }
+    const layer = layers.get(dir) ?? { dir, rules: ignore({ allowRelativePaths: true }) };
+    try {
+      layer.rules.add(text);
+    } catch (error) {
+      errors.push({ path: displayPath(cwd, file), message: `invalid ignore pattern: ${describeError(error)}` });
+    }
+    layers.set(dir, layer);
+  };
+
+  if (useGitignore) {
+    // Ignore files between the repository root and the walk root also apply.
+    const repoRoot = findRepoRoot(root);
+    if (repoRoot !== undefined) {
+      loadIgnoreFile(repoRoot, path.join(repoRoot, ".git", "info", "exclude"));
+      let dir = repoRoot;
+      for (const part of path.relative(repoRoot, root).split(path.sep).filter(Boolean)) {
+        loadIgnoreFile(dir, path.join(dir, ".gitignore"));
+        dir = path.join(dir, part);
+      }
+    }
+  }
+
+  const ignoredByGit = (abs: string, isDir: boolean): boolean => {
+    // Deepest ignore file first; the first one with an opinion decides (git's precedence).
+    let dir = path.dirname(abs);
+    while (true) {
+      const layer = layers.get(dir);
+      if (layer) {
+        const rel = path.relative(dir, abs).split(path.sep).join("/") + (isDir ? "/" : "");
+        const verdict = layer.rules.test(rel);
+        if (verdict.ignored) return true;
+        if (verdict.unignored) return false;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) return false;
+      dir = parent;
+    }
+  };
+
+  const filter = (dir: string, dirents: fs.Dirent[]): fs.Dirent[] => {
+    const absDir = path.resolve(dir);
+    if (useGitignore && dirents.some((d) => d.name === ".gitignore" && d.isFile())) {
+      loadIgnoreFile(absDir, path.join(absDir, ".gitignore"));
+    }
+    return dirents.filter((d) => {
+      const isDir = d.isDirectory();
+      if (isDir && (DEFAULT_EXCLUDED_DIRS as readonly string[]).includes(d.name)) return false;
+      const abs = path.join(absDir, d.name);
+      if (useGitignore && layers.size > 0 && ignoredByGit(abs, isDir)) return false;
+      if (isExcluded !== undefined && isExcluded(displayPath(cwd, abs))) return false;
+      return true;
+    });
+  };
+
+  const readdirSync = ((dir: fs.PathLike, opts?: unknown) => {
+    try {
+      const dirents = fs.readdirSync(dir, { withFileTypes: true });
+      return (opts as { withFileTypes?: boolean } | undefined)?.withFileTypes === true
+        ? filter(String(dir), dirents)
+        : filter(String(dir), dirents).map((d) => d.name);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      errors.push({ path: displayPath(cwd, path.resolve(String(dir))), message: `cannot list directory: ${describeError(error)}`, ...(code ? { code } : {}) });
+      return [];
+    }
+  }) as typeof fs.readdirSync;
+
+  const found = fg.sync("**", {
+    cwd: root,
+    absolute: true,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    unique: true,
+    fs: { readdirSync },
+  });
+  const entries: FileEntry[] = [];
+  for (const abs of found.sort()) {
+    const display = displayPath(cwd, abs);
+    if (isIncluded !== undefined && !isIncluded(display)) continue;
+    entries.push({ absPath: abs, path: display, explicit: false });
+  }
+  return entries;
+}
+
+function findRepoRoot(start: string): string | undefined {
+  let dir = start;
+  while (true) {
+    if (fs.existsSync(path.join(dir, ".git"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

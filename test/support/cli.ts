@@ -1,0 +1,33 @@
+import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll } from "vitest";
+
+/** The built CLI (`npm test` builds before running vitest). */
+export const BIN = resolve(import.meta.dirname, "../../dist/src/cli/bin.js");
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI as a user would, with colours off unless asked. */
+export function runCli(args: readonly string[], options: SpawnSyncOptions & { input?: string | Buffer } = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...(options.env ?? {}) },
+    ...options,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** A temporary directory removed after the test file. */
+export function tempDir(prefix = "dks-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
