@@ -2,3 +2,4 @@ export * from "./kinds.js";
 export * from "./keys.js";
 export * from "./versions.js";
 export * from "./redact.js";
+export * from "./client-side.js";
