@@ -3,3 +3,4 @@ export * from "./keys.js";
 export * from "./versions.js";
 export * from "./redact.js";
 export * from "./client-side.js";
+export * from "./auth-header.js";

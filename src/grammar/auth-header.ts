@@ -1,0 +1,48 @@
+/**
+ * The `Authorization` header the Devin API expects: `Authorization: Bearer <key>`
+ * (DESIGN.md §1). Shared by the scanner's `valid-auth-header` check and the ESLint rule
+ * of the same name, so both judge a header value the same way.
+ *
+ * Scheme names are case-insensitive (RFC 7235 §2.1), so `bearer <key>` is accepted; what
+ * the API rejects with 401 is a missing scheme, or another scheme such as `Token` or `Basic`.
+ */
+
+export const AUTH_HEADER = "Authorization";
+export const BEARER_SCHEME = "Bearer";
+
+export type AuthSchemeProblem =
+  /** The value is the credential itself (`Authorization: apk_…`, `Authorization: $DEVIN_API_KEY`). */
+  | { readonly problem: "missing-scheme" }
+  /** Another scheme (`Token`, `Basic`, `Api-Key`), kept as written. */
+  | { readonly problem: "wrong-scheme"; readonly scheme: string };
+
+/** A scheme token (RFC 7235 `token`, restricted to what real headers use) followed by a space. */
+const SCHEME = /^([A-Za-z][A-Za-z0-9._~+-]*)[ \t]+\S/;
+
+/**
+ * Judges the start of an `Authorization` header value. Returns undefined when the value
+ * uses the Bearer scheme (any case), or when it is empty (nothing to judge).
+ */
+export function authSchemeProblem(value: string): AuthSchemeProblem | undefined {
+  const v = value.trimStart();
+  if (v.length === 0) return undefined;
+  const m = SCHEME.exec(v);
+  if (m === null) return { problem: "missing-scheme" };
+  const scheme = m[1]!;
+  if (scheme.toLowerCase() === BEARER_SCHEME.toLowerCase()) return undefined;
+  return { problem: "wrong-scheme", scheme };
+}
+
+/** True when the value starts with the Bearer scheme (case-insensitive) and a credential. */
+export function hasBearerScheme(value: string): boolean {
+  return authSchemeProblem(value) === undefined && value.trim().length > 0;
+}
+
+/** The message for a header that the API will answer with 401. Never quotes the credential. */
+export function authHeaderMessage(problem: AuthSchemeProblem): string {
+  const fix = `send "${AUTH_HEADER}: ${BEARER_SCHEME} <key>"`;
+  if (problem.problem === "missing-scheme") {
+    return `${AUTH_HEADER} header without the "${BEARER_SCHEME} " scheme: the Devin API answers 401; ${fix}`;
+  }
+  return `${AUTH_HEADER} header uses the "${problem.scheme}" scheme: the Devin API answers 401 to anything but "${BEARER_SCHEME}"; ${fix}`;
+}
