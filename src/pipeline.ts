@@ -1,9 +1,13 @@
+import { statSync } from "node:fs";
+import { relative as relativePath, resolve as resolvePath, sep as pathSep } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileChunks, NotRegularFileError } from "./sources/file.js";
-import { describeError, walk, type WalkOptions } from "./sources/walk.js";
+import type { WalkOptions } from "./sources/walk.js";
+import type { GitMode } from "./sources/git.js";
 import { DEFAULT_DETECTORS } from "./scan/detectors.js";
 import { scanByteChunks, type UnitOutcome } from "./scan/scanner.js";
-import type { Detector, Finding, ScanError, ScanResult, ScanStats } from "./scan/types.js";
+import type { ClientSideOptions, Detector, Finding, ScanError, ScanResult, ScanStats } from "./scan/types.js";
+import { applySuppressions, type SuppressOptions } from "./suppress/index.js";
 
 /**
  * The one data path: sources → scan → suppress → report (DESIGN.md §4). This module
@@ -24,6 +28,15 @@ export interface ScanOptions {
   readonly stdin?: AsyncIterable<Buffer>;
   /** Detectors to run. Default: all of them. */
   readonly detectors?: readonly Detector[];
+  /**
+   * Scan a git change instead of files: the staged index, a branch's diff, or the history
+   * (only added lines are reported). `paths` then limits a staged scan to those paths.
+   */
+  readonly git?: GitMode;
+  /** Client-side conventions for `no-client-side-key` (configuration: clientGlobs, serverGlobs, publicEnvPrefixes). */
+  readonly clientSide?: ClientSideOptions;
+  /** Which checks report, inline ignores with or without reasons, the baseline. Inline ignores apply by default. */
+  readonly suppress?: SuppressOptions;
   /** Called now and then during long scans. */
   readonly onProgress?: (progress: { files: number; bytes: number; elapsedMs: number }) => void;
 }
@@ -41,13 +54,16 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const detectors = options.detectors ?? DEFAULT_DETECTORS;
-  const scanOptions = { detectors, paranoid: options.paranoid === true };
+  const scanOptions = { detectors, paranoid: options.paranoid === true, ...(options.clientSide ? { clientSide: options.clientSide } : {}) };
+  const scannedFiles = new Set<string>();
+  const scannedDirectories: string[] = [];
   const findings: Finding[] = [];
   const errors: ScanError[] = [];
   const notices: string[] = [];
   const stats = emptyStats();
 
   const account = (outcome: UnitOutcome): void => {
+    scannedFiles.add(outcome.path);
     stats.bytesScanned += outcome.bytes;
     if (outcome.status === "binary") {
       stats.skippedBinary++;
@@ -57,7 +73,25 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     for (const f of outcome.findings) findings.push(f);
   };
 
-  const filePaths = paths.filter((p) => p !== "-");
+  // Loaded on demand: the git modes start without fast-glob.
+  const { describeError, walk } = options.git === undefined || paths.includes("-") ? await import("./sources/walk.js") : { describeError: String, walk: undefined };
+
+  if (options.git !== undefined) {
+    const { gitSource } = await import("./sources/git.js");
+    const source = await gitSource(cwd, options.git);
+    for await (const unit of source.units) {
+      const unitOptions = {
+        ...scanOptions,
+        ...(unit.addedLines ? { addedLines: unit.addedLines } : {}),
+        ...(unit.commit !== undefined ? { commit: unit.commit } : {}),
+      };
+      account(await scanByteChunks(unit.path, unit.chunks, unitOptions));
+    }
+    notices.push(...source.notices);
+    if (source.oncePerKeyAndFile) keepFirstPerKeyAndFile(findings);
+  }
+
+  const filePaths = options.git === undefined ? paths.filter((p) => p !== "-") : [];
   const walkOptions: WalkOptions = {
     cwd,
     paths: filePaths,
@@ -65,8 +99,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
-  const walked = filePaths.length > 0 ? walk(walkOptions) : { files: [], errors: [] };
+  const walked = filePaths.length > 0 && walk ? walk(walkOptions) : { files: [], errors: [] };
   errors.push(...walked.errors);
+  for (const p of filePaths) if (isDirectory(cwd, p)) scannedDirectories.push(displayPath(cwd, resolvePath(cwd, p)));
 
   let lastProgress = started;
   for (const file of walked.files) {
@@ -90,7 +125,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     }
   }
 
-  if (paths.includes("-")) {
+  if (options.git === undefined && paths.includes("-")) {
     const stdin = options.stdin ?? (process.stdin as AsyncIterable<Buffer>);
     try {
       account(await scanByteChunks(STDIN_PATH, stdin, scanOptions));
@@ -101,7 +136,36 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 
   sortFindings(findings);
   stats.durationMs = Math.round(performance.now() - started);
-  return { findings, errors, notices, stats };
+  const result: ScanResult = { findings, errors, notices, stats, scope: { files: scannedFiles, directories: scannedDirectories } };
+  applySuppressions(result, cwd, options.suppress);
+  return result;
+}
+
+/** A path argument that names a directory (walked in full: it bounds stale baseline entries). */
+function isDirectory(cwd: string, arg: string): boolean {
+  try {
+    return statSync(resolvePath(cwd, arg)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function displayPath(cwd: string, abs: string): string {
+  const rel = relativePath(cwd, abs);
+  return (rel === "" ? "." : rel).split(pathSep).join("/");
+}
+
+/** History: a key is reported once per file, at the first (oldest) commit that added it. */
+function keepFirstPerKeyAndFile(findings: Finding[]): void {
+  const seen = new Set<string>();
+  let kept = 0;
+  for (const f of findings) {
+    const id = `${f.ruleId}\0${f.fingerprint}\0${f.file}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    findings[kept++] = f;
+  }
+  findings.length = kept;
 }
 
 export function sortFindings(findings: Finding[]): void {

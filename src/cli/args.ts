@@ -26,6 +26,12 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "exclude", type: "string", multiple: true, value: "GLOB", group: "What to scan", description: "skip files and directories matching GLOB when walking (repeatable)" },
   { name: "no-gitignore", type: "boolean", group: "What to scan", description: "also scan files that .gitignore files exclude" },
   { name: "paranoid", type: "boolean", group: "Detection", description: "also report prefix matches of plausible length and entropy (confidence: low)" },
+  { name: "staged", type: "boolean", group: "Git", description: "scan what is about to be committed: staged blobs, added lines only (pre-commit hook)" },
+  { name: "diff", type: "string", value: "BASE", group: "Git", description: "scan only what HEAD adds since its merge base with BASE (pull-request gate)" },
+  { name: "head", type: "string", value: "REF", group: "Git", description: "with --diff: the commit to scan instead of HEAD" },
+  { name: "history", type: "boolean", group: "Git", description: "scan every commit reachable from HEAD; findings carry the commit that added the key" },
+  { name: "since", type: "string", value: "REF", group: "Git", description: "with --history: only commits after REF" },
+  { name: "force", type: "boolean", group: "Git", description: "with install-hook: replace an existing pre-commit hook" },
   { name: "help", short: "h", type: "boolean", group: "General", description: "show this help" },
   { name: "version", type: "boolean", group: "General", description: "print the version" },
 ];
@@ -61,6 +67,8 @@ export function helpText(version: string): string {
     "",
     "Usage:",
     "  devin-keyscan [options] [paths...]   scan files and directories (default: .); - reads standard input",
+    "  devin-keyscan --staged | --diff BASE | --history   scan a git change (see Git)",
+    "  devin-keyscan install-hook [--force]             write .git/hooks/pre-commit",
     "",
   ];
   for (const [group, flags] of groups) {

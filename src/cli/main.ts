@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { redactKeysIn } from "../grammar/index.js";
-import { MissingPathError } from "../sources/walk.js";
 import type { ScanResult } from "../scan/types.js";
 import { FORMATS, isFormatName, type FormatName } from "../report/index.js";
 import { helpText, parseCommandLine } from "./args.js";
+import { asExitError, gitModeFromArgs } from "./git-args.js";
 import { EXIT, ScanFailure, UsageError } from "./exit.js";
 import { toolVersion } from "./version.js";
 
@@ -23,7 +23,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     return await run(argv, io);
   } catch (error) {
     const message = redactKeysIn((error as Error).message ?? String(error));
-    if (error instanceof UsageError || error instanceof MissingPathError) {
+    // By name: importing the walker here would load fast-glob on every start.
+    if (error instanceof UsageError || (error as Error).name === "MissingPathError") {
       io.stderr.write(`devin-keyscan: ${message}\nTry 'devin-keyscan --help'.\n`);
       return EXIT.usage;
     }
@@ -54,12 +55,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(`${toolVersion()}\n`);
     return EXIT.clean;
   }
+  if (positionals[0] === "install-hook") {
+    const { installHook } = await import("./install-hook.js");
+    return installHook(positionals.slice(1), values, io);
+  }
   const formatName = (values.format as string | undefined) ?? "text";
   if (!isFormatName(formatName)) {
     throw new UsageError(`unknown format "${formatName}": expected one of ${Object.keys(FORMATS).join(", ")}`);
   }
   const output = values.output as string | undefined;
   if (output === "") throw new UsageError("--output needs a file name");
+
+  const gitMode = gitModeFromArgs(values, positionals);
 
   const progress = progressReporter(io);
   const { scan } = await import("../pipeline.js");
@@ -74,7 +81,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       paranoid: values.paranoid === true,
       ...(io.stdin ? { stdin: io.stdin } : {}),
       onProgress: progress.update,
+      ...(gitMode ? { git: gitMode } : {}),
     });
+  } catch (error) {
+    throw asExitError(error);
   } finally {
     progress.done();
   }

@@ -1,0 +1,342 @@
+import * as path from "node:path";
+import { ByteReader, git, GitError, runGit, streamGit, unquotePath, firstLines } from "./git-process.js";
+
+export { GitError } from "./git-process.js";
+
+/**
+ * The git sources (DESIGN.md §4): what a commit is about to add (`--staged`), what a
+ * branch adds to its base (`--diff`), and every commit ever made (`--history`). Each
+ * yields units `{ path, chunks, addedLines?, commit? }` for the scanner; only lines the
+ * change adds are reported, with the line numbers of the new file.
+ */
+
+export type GitMode =
+  | { readonly mode: "staged"; readonly paths?: readonly string[] }
+  | { readonly mode: "diff"; readonly base: string; readonly head?: string }
+  | { readonly mode: "history"; readonly since?: string };
+
+export interface GitUnit {
+  /** Relative to the working directory, `/` separators. */
+  readonly path: string;
+  readonly chunks: AsyncIterable<Buffer> | Iterable<Buffer>;
+  /** 1-based lines the change adds; absent when every line is new. */
+  readonly addedLines?: ReadonlySet<number>;
+  readonly commit?: string;
+}
+
+export interface GitSource {
+  readonly units: AsyncIterable<GitUnit>;
+  /** Filled while `units` is read: skipped submodules, no-op ranges. */
+  readonly notices: string[];
+  /** History: report each (key, file) once, at the first (oldest) unit that has it. */
+  readonly oncePerKeyAndFile: boolean;
+}
+
+/** Mode of a gitlink (submodule) entry. */
+const GITLINK_MODE = "160000";
+/** Added, copied, modified, renamed, type-changed: everything that can add lines. */
+const DIFF_FILTER = "--diff-filter=ACMRT";
+/** Options shared by every diff, so the raw and patch listings describe the same file pairs. */
+const DIFF_OPTIONS = ["--no-ext-diff", "--no-textconv", "--no-relative", "--submodule=short", "-M", DIFF_FILTER];
+
+/**
+ * Characters a ref may contain here: git's own ref names plus revision syntax
+ * (`HEAD~2`, `main^`, `@{u}`, `v1^{}`). No leading `-`, no `..`: a ref is never an
+ * option or a range.
+ */
+const SAFE_REF = /^[A-Za-z0-9._/@{}~^+-]+$/;
+
+export function validateRef(ref: string, flag: string): void {
+  if (ref === "" || ref.startsWith("-") || !SAFE_REF.test(ref) || ref.includes("..")) {
+    throw new GitError(`${flag}: invalid git ref ${JSON.stringify(ref)} (expected a branch, tag or commit such as main, origin/main, v1.2.0, HEAD~3)`, "usage");
+  }
+}
+
+interface Repo {
+  readonly cwd: string;
+  /** Working directory relative to the top of the work tree, `/`-terminated, or "". */
+  readonly prefix: string;
+}
+
+async function openRepo(cwd: string): Promise<Repo> {
+  const r = await runGit(cwd, ["rev-parse", "--show-prefix"]);
+  if (r.code !== 0) {
+    if (/not a git repository/i.test(r.stderr)) {
+      throw new GitError(`not a git repository: ${cwd} (--staged, --diff and --history scan a git repository; run them inside one)`, "usage");
+    }
+    if (/must be run in a work tree/i.test(r.stderr)) {
+      throw new GitError(`no work tree: ${cwd} is inside a bare repository or .git directory`, "usage");
+    }
+    throw new GitError(`git rev-parse failed: ${firstLines(r.stderr) || `exit ${r.code}`}`, "failure");
+  }
+  return { cwd, prefix: r.stdout.toString("utf8").trim() };
+}
+
+/** A repository path (relative to the top) as the user sees it from the working directory. */
+function displayPath(repo: Repo, repoPath: string): string {
+  if (repo.prefix === "") return repoPath;
+  return path.posix.relative(`/${repo.prefix}`, `/${repoPath}`);
+}
+
+/** Resolves a ref to a commit SHA; an unknown ref is a usage error that names it. */
+async function resolveCommit(repo: Repo, ref: string, flag: string): Promise<string> {
+  validateRef(ref, flag);
+  const r = await runGit(repo.cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+  const sha = r.stdout.toString("utf8").trim();
+  if (r.code === 0 && /^[0-9a-f]{40,64}$/.test(sha)) return sha;
+  if (r.code === 1 || r.code === 128) {
+    const hint = ref === "HEAD" ? " (the repository has no commits yet)" : " (not a branch, tag or commit here; in CI, fetch it first, e.g. git fetch origin main, or use fetch-depth: 0)";
+    throw new GitError(`${flag}: unknown git ref "${ref}"${hint}`, "usage");
+  }
+  throw new GitError(`git rev-parse ${ref} failed: ${firstLines(r.stderr) || `exit ${r.code}`}`, "failure");
+}
+
+export async function gitSource(cwd: string, mode: GitMode): Promise<GitSource> {
+  const repo = await openRepo(cwd);
+  switch (mode.mode) {
+    case "staged":
+      return changeSource(repo, ["diff", "--cached"], [], mode.paths ?? []);
+    case "diff":
+      return diffSource(repo, mode.base, mode.head ?? "HEAD");
+    case "history":
+      return historySource(repo, mode.since);
+  }
+}
+
+async function diffSource(repo: Repo, baseRef: string, headRef: string): Promise<GitSource> {
+  const base = await resolveCommit(repo, baseRef, "--diff");
+  const head = await resolveCommit(repo, headRef, "--head");
+  const mb = await runGit(repo.cwd, ["merge-base", base, head]);
+  const mergeBase = mb.stdout.toString("utf8").trim();
+  if (mb.code !== 0 || mergeBase === "") {
+    if (mb.code === 1 && mergeBase === "") {
+      const shallow = (await runGit(repo.cwd, ["rev-parse", "--is-shallow-repository"])).stdout.toString("utf8").trim() === "true";
+      if (shallow) {
+        throw new GitError(
+          `--diff: no merge base between ${baseRef} and ${headRef} in this shallow clone: fetch more history (actions/checkout with fetch-depth: 0, GIT_DEPTH: 0 on GitLab, or git fetch --unshallow)`,
+          "failure",
+        );
+      }
+      throw new GitError(`--diff: ${baseRef} and ${headRef} have no common ancestor (unrelated histories)`, "failure");
+    }
+    throw new GitError(`git merge-base failed: ${firstLines(mb.stderr) || `exit ${mb.code}`}`, "failure");
+  }
+  if (mergeBase === head) {
+    const notices = [`nothing to scan: ${headRef} adds no commits to ${baseRef}`];
+    return { units: (async function* () {})(), notices, oncePerKeyAndFile: false };
+  }
+  return changeSource(repo, ["diff"], [mergeBase, head], []);
+}
+
+interface RawEntry {
+  readonly dstMode: string;
+  readonly dstSha: string;
+  readonly status: string;
+  readonly path: string;
+}
+
+/** Parses `git diff --raw -z` output: `:srcmode dstmode srcsha dstsha status\0path\0[path\0]`. */
+export function parseRawZ(out: Buffer): RawEntry[] {
+  const fields = out.toString("utf8").split("\0");
+  const entries: RawEntry[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const meta = fields[i]!;
+    if (!meta.startsWith(":")) continue;
+    const [, dstMode, , dstSha, status] = meta.slice(1).split(" ");
+    const twoPaths = status !== undefined && (status.startsWith("R") || status.startsWith("C"));
+    const p = fields[twoPaths ? i + 2 : i + 1];
+    i += twoPaths ? 2 : 1;
+    if (dstMode === undefined || dstSha === undefined || status === undefined || p === undefined) {
+      throw new GitError("unexpected output from git diff --raw", "failure");
+    }
+    entries.push({ dstMode, dstSha, status, path: p });
+  }
+  return entries;
+}
+
+interface PatchFile {
+  readonly added: Set<number>;
+  binary: boolean;
+}
+
+/** The added line numbers of each file pair of a `--unified=0` patch, in output order. */
+async function parseHunks(reader: ByteReader): Promise<PatchFile[]> {
+  const files: PatchFile[] = [];
+  let current: PatchFile | undefined;
+  for (let line = await reader.readLine(); line !== null; line = await reader.readLine()) {
+    // Content lines start with + - space or \, so headers cannot be forged by file content.
+    if (line[0] === 0x64 && line.subarray(0, 11).toString("latin1") === "diff --git ") {
+      current = { added: new Set(), binary: false };
+      files.push(current);
+    } else if (current && line[0] === 0x40 && line[1] === 0x40) {
+      const range = parseHunkHeader(line.toString("latin1"));
+      for (let n = range.start; n < range.start + range.count; n++) current.added.add(n);
+    } else if (current && line[0] === 0x42 && line.subarray(0, 13).toString("latin1") === "Binary files ") {
+      current.binary = true;
+    }
+  }
+  return files;
+}
+
+/** `@@ -a,b +c,d @@` → the new-side range `{ start: c, count: d }` (d defaults to 1). */
+export function parseHunkHeader(header: string): { start: number; count: number } {
+  const m = /^@@+ (?:-\d+(?:,\d+)? )+\+(\d+)(?:,(\d+))? @@/.exec(header);
+  if (!m) throw new GitError(`unexpected hunk header from git diff: ${header.slice(0, 80)}`, "failure");
+  return { start: Number(m[1]), count: m[2] === undefined ? 1 : Number(m[2]) };
+}
+
+/**
+ * A set of file pairs from `git diff` (index vs HEAD, or two commits): the raw listing
+ * gives modes and new blob ids, the patch gives added lines, `cat-file --batch` the blobs.
+ */
+async function changeSource(repo: Repo, command: string[], revs: string[], paths: readonly string[]): Promise<GitSource> {
+  const global = paths.length > 0 ? ["--literal-pathspecs"] : [];
+  const tail = [...revs, "--", ...paths];
+  const [raw, patch] = await Promise.all([
+    git(repo.cwd, [...global, ...command, "--raw", "-z", "--no-abbrev", ...DIFF_OPTIONS, ...tail], `git ${command.join(" ")}`),
+    (async () => {
+      const stream = streamGit(repo.cwd, [...global, ...command, "--unified=0", "--no-color", ...DIFF_OPTIONS, ...tail], `git ${command.join(" ")}`);
+      const files = await parseHunks(stream.reader);
+      await stream.finished();
+      return files;
+    })(),
+  ]);
+  const entries = parseRawZ(raw);
+  if (entries.length !== patch.length) {
+    throw new GitError(`git diff listed ${entries.length} files but patched ${patch.length}: cannot tell which lines are added`, "failure");
+  }
+  const notices: string[] = [];
+  const wanted: { entry: RawEntry; file: PatchFile }[] = [];
+  entries.forEach((entry, i) => {
+    if (entry.dstMode === GITLINK_MODE) {
+      notices.push(`submodule ${displayPath(repo, entry.path)} skipped (scan it in its own repository)`);
+    } else if (/^0+$/.test(entry.dstSha)) {
+      notices.push(`${displayPath(repo, entry.path)} skipped: intent-to-add entry without content in the index`);
+    } else {
+      wanted.push({ entry, file: patch[i]! });
+    }
+  });
+  return { units: blobUnits(repo, wanted), notices, oncePerKeyAndFile: false };
+}
+
+async function* blobUnits(repo: Repo, wanted: { entry: RawEntry; file: PatchFile }[]): AsyncGenerator<GitUnit> {
+  if (wanted.length === 0) return;
+  const batch = streamGit(repo.cwd, ["cat-file", "--batch"], "git cat-file --batch", true);
+  batch.stdin!.end(wanted.map((w) => w.entry.dstSha).join("\n") + "\n");
+  let complete = false;
+  try {
+    for (const { entry, file } of wanted) {
+      const header = (await batch.reader.readLine())?.toString("utf8") ?? "";
+      const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(header);
+      if (!m || m[2] !== "blob") {
+        // Git's own message (a crash, a corrupt object) beats ours when there is one.
+        if (header === "") await batch.finished();
+        throw new GitError(`git cat-file: cannot read ${displayPath(repo, entry.path)} (${header || "no output"})`, "failure");
+      }
+      const size = Number(m[3]);
+      // New files, and files git calls binary (UTF-16 text among them), are scanned whole.
+      const whole = entry.status === "A" || file.binary;
+      yield {
+        path: displayPath(repo, entry.path),
+        chunks: blobChunks(batch.reader, size),
+        ...(whole ? {} : { addedLines: file.added }),
+      };
+    }
+    complete = true;
+  } finally {
+    if (!complete) batch.kill();
+  }
+  await batch.finished();
+}
+
+/** The blob's bytes; whatever the consumer leaves unread is skipped, to keep the stream aligned. */
+async function* blobChunks(reader: ByteReader, size: number): AsyncGenerator<Buffer> {
+  let read = 0;
+  try {
+    for await (const chunk of reader.readBytes(size)) {
+      read += chunk.length;
+      yield chunk;
+    }
+  } finally {
+    if (read < size) for await (const _ of reader.readBytes(size - read));
+    // Each object ends with a newline.
+    for await (const _ of reader.readBytes(1));
+  }
+  if (read < size) throw new GitError("git cat-file output ended early", "failure");
+}
+
+async function historySource(repo: Repo, since: string | undefined): Promise<GitSource> {
+  const head = await runGit(repo.cwd, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+  const notices: string[] = [];
+  if (head.code !== 0) {
+    notices.push("nothing to scan: the repository has no commits yet");
+    return { units: (async function* () {})(), notices, oncePerKeyAndFile: true };
+  }
+  const range = since === undefined ? ["HEAD"] : [`${await resolveCommit(repo, since, "--since")}..HEAD`];
+  return { units: historyUnits(repo, range, notices), notices, oncePerKeyAndFile: true };
+}
+
+/** Marks a commit line in our `git log` format; file content lines never start with it. */
+const COMMIT_MARK = 0x01;
+
+/**
+ * Streams `git log -p`, oldest commit first, and yields one unit per (commit, file) holding
+ * only the added lines, each at its line number in the new file (gaps are empty lines).
+ */
+async function* historyUnits(repo: Repo, range: string[], notices: string[]): AsyncGenerator<GitUnit> {
+  const log = streamGit(
+    repo.cwd,
+    [
+      "log", "-p", "--reverse", "--unified=0", "--no-color", "--format=%x01%H", "--diff-merges=off",
+      "--no-show-signature", "--no-notes", "--src-prefix=a/", "--dst-prefix=b/", ...DIFF_OPTIONS, ...range, "--",
+    ],
+    "git log",
+  );
+  let commit = "";
+  let file: string | undefined;
+  let inHunk = false;
+  let parts: Buffer[] = [];
+  let nextLine = 1;
+  let binaries = 0;
+  let complete = false;
+  const flush = (): GitUnit | undefined => {
+    const unit = file !== undefined && parts.length > 0 ? { path: displayPath(repo, file), chunks: [Buffer.concat(parts)], commit } : undefined;
+    file = undefined;
+    parts = [];
+    inHunk = false;
+    nextLine = 1;
+    return unit;
+  };
+  try {
+    for (let line = await log.reader.readLine(); line !== null; line = await log.reader.readLine()) {
+      const first = line[0];
+      if (first === COMMIT_MARK || (first === 0x64 && line.subarray(0, 11).toString("latin1") === "diff --git ")) {
+        const unit = flush();
+        if (unit) yield unit;
+        if (first === COMMIT_MARK) commit = line.subarray(1).toString("latin1").trim();
+      } else if (inHunk && first === 0x2b) {
+        parts.push(Buffer.from(line.subarray(1)), NEWLINE);
+        nextLine++;
+      } else if (first === 0x40 && line[1] === 0x40) {
+        const { start } = parseHunkHeader(line.toString("latin1"));
+        if (start > nextLine) parts.push(Buffer.alloc(start - nextLine, 0x0a));
+        nextLine = Math.max(nextLine, start);
+        inHunk = true;
+      } else if (!inHunk && first === 0x2b && line.subarray(0, 4).toString("latin1") === "+++ ") {
+        const name = unquotePath(line.subarray(4).toString("latin1").replace(/\t$/, ""));
+        file = name === "/dev/null" ? undefined : name.replace(/^b\//, "");
+      } else if (!inHunk && first === 0x42 && line.subarray(0, 13).toString("latin1") === "Binary files ") {
+        binaries++;
+      }
+    }
+    const unit = flush();
+    if (unit) yield unit;
+    complete = true;
+  } finally {
+    if (!complete) log.kill();
+  }
+  await log.finished();
+  if (binaries > 0) notices.push(`${binaries} binary file change${binaries === 1 ? "" : "s"} in history not scanned (git shows no lines for them)`);
+}
+
+const NEWLINE = Buffer.from("\n");
