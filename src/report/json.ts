@@ -9,7 +9,8 @@ export const JSON_REPORT_VERSION = 1;
 export function findingToJson(f: Finding, redact: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ruleId: f.ruleId };
   if (f.kind !== undefined) out.kind = f.kind;
-  out.file = f.file;
+  // A file may be named after the key it holds: the name is redacted like any other text.
+  out.file = redactKeysIn(f.file);
   out.line = f.line;
   out.column = f.column;
   out.endLine = f.endLine;

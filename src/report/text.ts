@@ -11,6 +11,8 @@ const yellow = ansi("33");
 const green = ansi("32");
 const dim = ansi("2");
 const cyan = ansi("36");
+/** White on red: the one thing in a report that must not be missed. */
+const alarm = ansi("1;97;41");
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -27,10 +29,25 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }
 
+/**
+ * Text the tool did not write itself (file names, error messages): keys redacted, and control
+ * characters escaped so a file name cannot break a report line or send terminal escapes.
+ */
+function printable(s: string): string {
+  return redactKeysIn(s).replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
 function findingBlock(f: Finding, color: boolean, redact: boolean): string {
-  const where = `${redactKeysIn(f.file)}:${f.line}:${f.column}`;
-  const lines = [`${bold(color, where)}  ${red(color, f.ruleId)}${f.confidence === "low" ? yellow(color, " (low confidence)") : ""}`];
+  const where = `${printable(f.file)}:${f.line}:${f.column}`;
+  const live = f.verification?.state === "valid" ? `${alarm(color, color ? " LIVE KEY " : "LIVE KEY")}  ` : "";
+  const lines = [`${live}${bold(color, where)}  ${red(color, f.ruleId)}${f.confidence === "low" ? yellow(color, " (low confidence)") : ""}`];
   lines.push(`  ${f.message}`);
+  if (f.verification !== undefined) lines.push(`  ${verificationLine(f.verification, color)}`);
   const facts: string[] = [];
   if (f.kind !== undefined) {
     const key = redact ? f.redacted : (f[SECRET] ?? f.redacted);
@@ -43,14 +60,22 @@ function findingBlock(f: Finding, color: boolean, redact: boolean): string {
   return lines.join("\n");
 }
 
+/** `--verify` outcome, worded for triage: live first and loud, the rest plain. */
+function verificationLine(v: NonNullable<Finding["verification"]>, color: boolean): string {
+  const reason = v.reason !== undefined ? `: ${redactKeysIn(v.reason)}` : "";
+  if (v.state === "valid") return bold(color, red(color, `verified LIVE, rotate it now${reason}`));
+  if (v.state === "invalid") return green(color, `verified invalid (revoked or never issued)${reason}`);
+  return yellow(color, `verification unknown${reason}`);
+}
+
 export const formatText: Formatter = (result, context) => {
   const { color, redact } = context;
   const out: string[] = [];
   for (const f of result.findings) out.push(findingBlock(f, color, redact), "");
   for (const e of result.errors) {
-    out.push(`${red(color, "error")} ${redactKeysIn(e.path)}: ${redactKeysIn(e.message)}`);
+    out.push(`${red(color, "error")} ${printable(e.path)}: ${printable(e.message)}`);
   }
-  for (const n of result.notices) out.push(`${yellow(color, "notice")} ${redactKeysIn(n)}`);
+  for (const n of result.notices) out.push(`${yellow(color, "notice")} ${printable(n)}`);
   if (result.errors.length > 0 || result.notices.length > 0) out.push("");
 
   const s = result.stats;
@@ -66,7 +91,9 @@ export const formatText: Formatter = (result, context) => {
     for (const f of result.findings) if (f.kind !== undefined && f.ruleId === "no-hardcoded-key") kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
     const byKind = [...kinds].map(([k, c]) => `${c} ${k}`).join(", ");
     const errors = result.errors.length > 0 ? `, ${plural(result.errors.length, "error")}` : "";
-    out.push(`${red(color, `✖ ${plural(n, "finding")} in ${plural(files, "file")}`)}${byKind ? ` (${byKind})` : ""}${errors} · ${scanned}${skipped}`);
+    const liveCount = result.findings.filter((f) => f.verification?.state === "valid").length;
+    const live = liveCount > 0 ? `, ${alarm(color, color ? ` ${liveCount} LIVE ` : `${liveCount} LIVE`)}` : "";
+    out.push(`${red(color, `✖ ${plural(n, "finding")} in ${plural(files, "file")}`)}${byKind ? ` (${byKind})` : ""}${live}${errors} · ${scanned}${skipped}`);
   }
   return out.join("\n") + "\n";
 };

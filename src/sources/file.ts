@@ -32,7 +32,14 @@ function describeType(stat: fs.Stats): string {
  */
 export function* fileChunks(absPath: string, follow: boolean): Generator<Buffer> {
   const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
-  const fd = fs.openSync(absPath, flags);
+  let fd: number;
+  try {
+    fd = fs.openSync(absPath, flags);
+  } catch (error) {
+    // Opening a Unix socket fails with ENXIO: name it as what it is, like a FIFO or device.
+    if ((error as NodeJS.ErrnoException).code === "ENXIO") throw new NotRegularFileError("socket");
+    throw error;
+  }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));

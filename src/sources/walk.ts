@@ -163,6 +163,11 @@ function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: 
     }
   };
 
+  // fast-glob's `**` silently drops names its matcher cannot take (a line break, a backslash):
+  // every regular file and directory kept here is remembered, and the walk is completed below.
+  const listedFiles: string[] = [];
+  const listedDirs: string[] = [];
+  const visitedDirs = new Set<string>();
   const filter = (dir: string, dirents: fs.Dirent[]): fs.Dirent[] => {
     const absDir = path.resolve(dir);
     if (useGitignore && dirents.some((d) => d.name === ".gitignore" && d.isFile())) {
@@ -174,11 +179,14 @@ function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: 
       const abs = path.join(absDir, d.name);
       if (useGitignore && layers.size > 0 && ignoredByGit(abs, isDir)) return false;
       if (isExcluded !== undefined && isExcluded(displayPath(cwd, abs))) return false;
+      if (d.isFile()) listedFiles.push(abs);
+      if (isDir) listedDirs.push(abs);
       return true;
     });
   };
 
   const readdirSync = ((dir: fs.PathLike, opts?: unknown) => {
+    visitedDirs.add(path.resolve(String(dir)));
     try {
       const dirents = fs.readdirSync(dir, { withFileTypes: true });
       return (opts as { withFileTypes?: boolean } | undefined)?.withFileTypes === true
@@ -200,8 +208,12 @@ function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: 
     unique: true,
     fs: { readdirSync },
   });
+  // Directories fast-glob refused to enter are listed here; listing one may add more.
+  for (let i = 0; i < listedDirs.length; i++) {
+    if (!visitedDirs.has(listedDirs[i]!)) readdirSync(listedDirs[i]!, { withFileTypes: true });
+  }
   const entries: FileEntry[] = [];
-  for (const abs of found.sort()) {
+  for (const abs of [...new Set([...found, ...listedFiles])].sort()) {
     const display = displayPath(cwd, abs);
     if (isIncluded !== undefined && !isIncluded(display)) continue;
     entries.push({ absPath: abs, path: display, explicit: false });

@@ -1,0 +1,93 @@
+import { spawnSync } from "node:child_process";
+import { expect } from "vitest";
+import { keyOfKind, personalKey, seededRng, serviceKey, serviceUserKey, type Rng } from "../../src/grammar/synthetic.js";
+import { BIN, runCli, type CliRun } from "../support/cli.js";
+
+/** A hang fails the test instead of stalling the suite. */
+export const HANG_TIMEOUT_MS = 30_000;
+
+/** One synthetic key of each kind, deterministic per seed. */
+export function keySet(seed: number): { personal: string; service: string; serviceUser: string; all: string[] } {
+  const rng: Rng = seededRng(seed);
+  const personal = personalKey(rng, { form: "email" });
+  const service = serviceKey(rng);
+  const serviceUser = serviceUserKey(rng);
+  return { personal, service, serviceUser, all: [personal, service, serviceUser] };
+}
+
+export { keyOfKind, seededRng };
+
+export interface JsonFinding {
+  ruleId: string;
+  kind?: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  redacted: string;
+}
+export interface JsonReport {
+  findings: JsonFinding[];
+  errors: { path: string; message: string; code?: string }[];
+  notices: string[];
+  stats: { filesScanned: number; bytesScanned: number; skippedBinary: number; skippedNotRegular: number };
+}
+
+/** What every run must satisfy, whatever the input: it ended, no stack trace, no full key. */
+export function expectWellBehaved(run: CliRun, secrets: readonly string[]): void {
+  expect(run.status, `killed (hang?) — stderr: ${run.stderr}`).not.toBeNull();
+  expect(run.stderr).not.toMatch(/^\s+at .+[:(]\d+:\d+\)?$/m);
+  expect(run.stderr).not.toMatch(/internal error/);
+  for (const secret of secrets) {
+    // The body without its last 4 characters must never appear: the redacted form shows 4 at most.
+    const revealing = secret.slice(0, -5);
+    expect(run.stdout.includes(revealing), "full key on stdout").toBe(false);
+    expect(run.stderr.includes(revealing), "full key on stderr").toBe(false);
+  }
+}
+
+/** Runs the built CLI with `--format json` and returns the parsed report. */
+export function scanJson(
+  args: readonly string[],
+  options: { cwd: string; secrets?: readonly string[]; nodeArgs?: readonly string[]; env?: NodeJS.ProcessEnv; input?: string | Buffer },
+): { status: number | null; report: JsonReport; stderr: string } {
+  const run = options.nodeArgs
+    ? runNode([...options.nodeArgs, BIN, "--format", "json", ...args], options)
+    : runCli(["--format", "json", ...args], { cwd: options.cwd, timeout: HANG_TIMEOUT_MS, ...(options.env ? { env: options.env } : {}), ...(options.input !== undefined ? { input: options.input } : {}) });
+  expectWellBehaved(run, options.secrets ?? []);
+  let report: JsonReport;
+  try {
+    report = JSON.parse(run.stdout) as JsonReport;
+  } catch {
+    throw new Error(`not JSON (exit ${run.status}): ${run.stdout.slice(0, 500)} / ${run.stderr.slice(0, 500)}`);
+  }
+  return { status: run.status, report, stderr: run.stderr };
+}
+
+/** Node with extra arguments (a `--require` preload) before the CLI, as a user's shell would run it. */
+export function runNode(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string | Buffer }): CliRun {
+  const r = spawnSync(process.execPath, args, {
+    cwd: options.cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...(options.env ?? {}) },
+    timeout: HANG_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  });
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** 1-based line and column (UTF-16 units) of `offset` in ASCII/UTF-16 text; lines break at \r\n, \r, \n. */
+export function positionIn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
