@@ -66,6 +66,24 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const output = values.output as string | undefined;
   if (output === "") throw new UsageError("--output needs a file name");
 
+  // --verify (opt-in, src/verify): the base URL is checked before scanning, so a bad one fails fast.
+  const verifyBaseUrl = values["verify-base-url"] as string | undefined;
+  const verifying = values.verify === true || values["only-verified"] === true;
+  if (!verifying && verifyBaseUrl !== undefined) throw new UsageError("--verify-base-url needs --verify");
+  const verifier = verifying ? await import("../verify/index.js") : undefined;
+  let verifyOptions: import("../verify/index.js").ApplyVerificationOptions | undefined;
+  try {
+    verifyOptions = verifier?.cliVerifyOptions({
+      ...(verifyBaseUrl !== undefined ? { baseUrl: verifyBaseUrl } : {}),
+      onlyVerified: values["only-verified"] === true,
+      env: io.env,
+      userAgent: `devin-keyscan/${toolVersion()}`,
+      log: (line) => io.stderr.write(line),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
   const gitMode = gitModeFromArgs(values, positionals);
 
   const progress = progressReporter(io);
@@ -88,6 +106,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     progress.done();
   }
+
+  if (verifier && verifyOptions) await verifier.applyVerification(result, verifyOptions);
 
   await writeReport(result, formatName, output, values, io);
   return exitCode(result);

@@ -62,7 +62,22 @@ export interface Finding {
   message: string;
   confidence?: Confidence;
   encoding?: "base64" | "url" | "escape";
+  /** Set only by `--verify` (src/verify): whether the key still authenticates. */
+  verification?: Verification;
   [SECRET]?: string;
+}
+
+/**
+ * Outcome of a live check (`--verify`). `valid`: the API accepted the key (2xx, or 403 =
+ * authenticated but not allowed that call): live, rotate it. `invalid`: 401, revoked or
+ * never issued. `unknown`: no answer we can trust (network, timeout, 429, 5xx, other status).
+ */
+export type VerificationState = "valid" | "invalid" | "unknown";
+
+export interface Verification {
+  state: VerificationState;
+  /** Why, in words a user can act on; never contains the key. */
+  reason?: string;
 }
 
 export interface ScanError {
