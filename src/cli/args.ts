@@ -17,7 +17,7 @@ export interface FlagSpec {
 }
 
 export const FLAGS: readonly FlagSpec[] = [
-  { name: "format", short: "f", type: "string", value: "FORMAT", group: "Output", description: "report format: text (default), json" },
+  { name: "format", short: "f", type: "string", value: "FORMAT", group: "Output", description: "report format: text (default), json, sarif, github" },
   { name: "output", short: "o", type: "string", value: "FILE", group: "Output", description: "write the report to FILE instead of standard output" },
   { name: "no-color", type: "boolean", group: "Output", description: "no ANSI colours (also when NO_COLOR is set or output is not a terminal)" },
   { name: "no-redact", type: "boolean", group: "Output", description: "print keys in full (never do this in CI logs)" },
@@ -29,6 +29,12 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "verify", type: "boolean", group: "Verification", description: "check each distinct key once against the Devin API (the key is sent in an Authorization header; off by default)" },
   { name: "verify-base-url", type: "string", value: "URL", group: "Verification", description: "API base URL for --verify (default https://api.devin.ai; https only, http for loopback hosts)" },
   { name: "only-verified", type: "boolean", group: "Verification", description: "report only keys that --verify found live (implies --verify)" },
+  { name: "staged", type: "boolean", group: "Git", description: "scan what is about to be committed: staged blobs, added lines only (pre-commit hook)" },
+  { name: "diff", type: "string", value: "BASE", group: "Git", description: "scan only what HEAD adds since its merge base with BASE (pull-request gate)" },
+  { name: "head", type: "string", value: "REF", group: "Git", description: "with --diff: the commit to scan instead of HEAD" },
+  { name: "history", type: "boolean", group: "Git", description: "scan every commit reachable from HEAD; findings carry the commit that added the key" },
+  { name: "since", type: "string", value: "REF", group: "Git", description: "with --history: only commits after REF" },
+  { name: "force", type: "boolean", group: "Git", description: "with install-hook: replace an existing pre-commit hook" },
   { name: "staged", type: "boolean", group: "Git", description: "scan what is about to be committed: staged blobs, added lines only (pre-commit hook)" },
   { name: "diff", type: "string", value: "BASE", group: "Git", description: "scan only what HEAD adds since its merge base with BASE (pull-request gate)" },
   { name: "head", type: "string", value: "REF", group: "Git", description: "with --diff: the commit to scan instead of HEAD" },
@@ -70,6 +76,8 @@ export function helpText(version: string): string {
     "",
     "Usage:",
     "  devin-keyscan [options] [paths...]   scan files and directories (default: .); - reads standard input",
+    "  devin-keyscan --staged | --diff BASE | --history   scan a git change (see Git)",
+    "  devin-keyscan install-hook [--force]             write .git/hooks/pre-commit",
     "  devin-keyscan --staged | --diff BASE | --history   scan a git change (see Git)",
     "  devin-keyscan install-hook [--force]             write .git/hooks/pre-commit",
     "",
