@@ -24,7 +24,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   } catch (error) {
     const message = redactKeysIn((error as Error).message ?? String(error));
     // By name: importing the walker here would load fast-glob on every start.
-    if (error instanceof UsageError || (error as Error).name === "MissingPathError") {
+    if (error instanceof UsageError || (error as Error).name === "MissingPathError" || (error as Error).name === "ConfigError") {
       io.stderr.write(`devin-keyscan: ${message}\nTry 'devin-keyscan --help'.\n`);
       return EXIT.usage;
     }
@@ -66,6 +66,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const output = values.output as string | undefined;
   if (output === "") throw new UsageError("--output needs a file name");
 
+  // Configuration file, baseline, inline-ignore policy (src/config): a bad file fails here, exit 2.
+  const { prepareRun, runFlags } = await import("../config/cli-settings.js");
+  const prepared = prepareRun(runFlags(values), io.cwd);
+
   // --verify (opt-in, src/verify): the base URL is checked before scanning, so a bad one fails fast.
   const verifyBaseUrl = values["verify-base-url"] as string | undefined;
   const verifying = values.verify === true || values["only-verified"] === true;
@@ -93,10 +97,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     result = await scan({
       cwd: io.cwd,
       paths: positionals,
-      gitignore: values["no-gitignore"] !== true,
-      include: (values.include as string[] | undefined) ?? [],
-      exclude: (values.exclude as string[] | undefined) ?? [],
-      paranoid: values.paranoid === true,
+      ...prepared.scanOptions,
       ...(io.stdin ? { stdin: io.stdin } : {}),
       onProgress: progress.update,
       ...(gitMode ? { git: gitMode } : {}),
@@ -107,10 +108,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     progress.done();
   }
 
+  for (const line of prepared.finish(result)) io.stderr.write(line);
+
   if (verifier && verifyOptions) await verifier.applyVerification(result, verifyOptions);
 
   await writeReport(result, formatName, output, values, io);
-  return exitCode(result);
+  const code = exitCode(result);
+  if (code === EXIT.clean && prepared.failsOnStale(result)) {
+    io.stderr.write(`devin-keyscan: ${result.stale!.length} stale baseline entr${result.stale!.length === 1 ? "y" : "ies"} (--fail-on-stale)\n`);
+    return EXIT.findings;
+  }
+  return code;
 }
 
 export function exitCode(result: ScanResult): number {

@@ -2,7 +2,8 @@ import { fingerprint, redact } from "../grammar/index.js";
 import { ChunkDecoder, sniff, SNIFF_BYTES } from "../sources/encoding.js";
 import { MAX_KEY_LENGTH } from "../grammar/index.js";
 import { PositionTracker, type TextMode } from "./positions.js";
-import { SECRET, type DetectContext, type Detector, type Finding, type Hit } from "./types.js";
+import { ignoreDirectiveFor } from "../suppress/directives.js";
+import { INLINE_IGNORE, SECRET, type InlineIgnore, type ClientSideOptions, type DetectContext, type Detector, type Finding, type Hit } from "./types.js";
 
 /**
  * Context kept before the unscanned part of each chunk, for detectors that look back
@@ -15,6 +16,7 @@ export const OVERLAP = MAX_KEY_LENGTH + 4096;
 export interface ScanTextOptions {
   readonly detectors: readonly Detector[];
   readonly paranoid?: boolean;
+  readonly clientSide?: ClientSideOptions;
   /** Only findings starting on these 1-based lines are kept (the lines a commit adds). */
   readonly addedLines?: ReadonlySet<number>;
   readonly commit?: string;
@@ -37,7 +39,7 @@ export class TextScanner {
     private readonly options: ScanTextOptions,
   ) {
     this.tracker = new PositionTracker(mode);
-    this.context = { paranoid: options.paranoid === true, path };
+    this.context = { paranoid: options.paranoid === true, path, ...(options.clientSide ? { clientSide: options.clientSide } : {}) };
   }
 
   push(chunk: string, final: boolean): void {
@@ -74,7 +76,13 @@ export class TextScanner {
       const start = positions.get(hit.start)!;
       if (this.options.addedLines && !this.options.addedLines.has(start.line)) continue;
       const end = positions.get(hit.end)!;
-      this.findings.push(makeFinding(this.path, hit, start, end, this.options.commit));
+      const finding = makeFinding(this.path, hit, start, end, this.options.commit);
+      const directive = ignoreDirectiveFor(text, hit.start, hit.end);
+      if (directive) {
+        const ignore: InlineIgnore = { line: start.line + directive.lineOffset, ...(directive.reason !== undefined ? { reason: directive.reason } : {}) };
+        Object.defineProperty(finding, INLINE_IGNORE, { value: ignore, enumerable: false });
+      }
+      this.findings.push(finding);
     }
   }
 }
@@ -111,8 +119,8 @@ export function makeFinding(
 }
 
 export type UnitOutcome =
-  | { readonly status: "scanned"; readonly findings: Finding[]; readonly bytes: number }
-  | { readonly status: "binary"; readonly bytes: number };
+  | { readonly status: "scanned"; readonly path: string; readonly findings: Finding[]; readonly bytes: number }
+  | { readonly status: "binary"; readonly path: string; readonly bytes: number };
 
 /**
  * Scans one unit given as a sequence of byte chunks. The first chunk decides the
@@ -149,10 +157,10 @@ export async function scanByteChunks(
     head.push(Buffer.from(chunk));
     headLength += chunk.length;
     if (headLength < SNIFF_BYTES) continue;
-    if (!begin(Buffer.concat(head))) return { status: "binary", bytes };
+    if (!begin(Buffer.concat(head))) return { status: "binary", path, bytes };
     head = [];
   }
-  if (scanner === undefined && !begin(Buffer.concat(head))) return { status: "binary", bytes };
+  if (scanner === undefined && !begin(Buffer.concat(head))) return { status: "binary", path, bytes };
   scanner!.push(decoder!.decode(Buffer.alloc(0), true), true);
-  return { status: "scanned", findings: scanner!.findings, bytes };
+  return { status: "scanned", path, findings: scanner!.findings, bytes };
 }

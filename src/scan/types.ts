@@ -18,6 +18,18 @@ export type RuleId = (typeof RULE_IDS)[number];
  */
 export const SECRET: unique symbol = Symbol("devin-keyscan.secret");
 
+/**
+ * The inline `devin-keyscan-ignore` comment that covers a finding, set by the scanner
+ * (non-enumerable, like `SECRET`); `suppress/inline.ts` decides whether it suppresses.
+ */
+export const INLINE_IGNORE: unique symbol = Symbol("devin-keyscan.inline-ignore");
+
+export interface InlineIgnore {
+  /** 1-based line of the comment. */
+  readonly line: number;
+  readonly reason?: string;
+}
+
 /** A detector's result, with offsets into the text it was given. */
 export interface Hit {
   readonly ruleId: RuleId;
@@ -34,8 +46,16 @@ export interface Hit {
 
 export interface DetectContext {
   readonly paranoid: boolean;
+  /** Client-side conventions from the configuration (defaults: `grammar/client-side.ts`). */
+  readonly clientSide?: ClientSideOptions;
   /** Path of the unit, `/`-separated and relative, for detectors that care about file type. */
   readonly path: string;
+}
+
+export interface ClientSideOptions {
+  readonly clientGlobs?: readonly string[];
+  readonly serverGlobs?: readonly string[];
+  readonly publicEnvPrefixes?: readonly string[];
 }
 
 /**
@@ -65,6 +85,7 @@ export interface Finding {
   /** Set only by `--verify` (src/verify): whether the key still authenticates. */
   verification?: Verification;
   [SECRET]?: string;
+  [INLINE_IGNORE]?: InlineIgnore;
 }
 
 /**
@@ -102,4 +123,37 @@ export interface ScanResult {
   /** Things the user should know that are not failures (skipped submodules, stale baseline entries). */
   notices: string[];
   stats: ScanStats;
+  /** Findings an inline ignore or the baseline accepted (reported only with `--verbose`). */
+  suppressed?: SuppressedFinding[];
+  /** Baseline entries that match no current finding in a file this scan looked at. */
+  stale?: StaleBaselineEntry[];
+  /** What the scan looked at, so a baseline entry is only called stale when its file was scanned. */
+  scope?: ScanScope;
+}
+
+export interface SuppressedFinding {
+  readonly finding: Finding;
+  readonly by: "inline" | "baseline";
+  readonly reason?: string;
+  /** Baseline entries only: the date after which the entry stops suppressing. */
+  readonly expires?: string;
+}
+
+export interface StaleBaselineEntry {
+  readonly fingerprint: string;
+  readonly ruleId: RuleId;
+  /** Relative to the working directory, `/` separators. */
+  readonly file: string;
+  readonly kind?: Kind;
+  readonly reason?: string;
+}
+
+export interface ScanScope {
+  /** Every unit the scan read (display paths), binary ones included. */
+  readonly files: ReadonlySet<string>;
+  /**
+   * Directories walked in full (display paths, `.` for the working directory): a baseline
+   * entry for a file under one of them that no longer exists was looked at too.
+   */
+  readonly directories: readonly string[];
 }

@@ -1,0 +1,29 @@
+import type { RuleId, ScanResult } from "../scan/types.js";
+import { applyBaseline, type Baseline } from "./baseline.js";
+import { applyInlineIgnores } from "./inline.js";
+
+export { applyInlineIgnores, type InlineIgnoreOptions } from "./inline.js";
+export * from "./baseline.js";
+export { parseIgnoreDirective, ignoreDirectiveFor, IGNORE_DIRECTIVE, type IgnoreDirective } from "./directives.js";
+
+export interface SuppressOptions {
+  /** Only these rules report; findings of other rules are dropped (not "suppressed"). */
+  readonly checks?: readonly RuleId[];
+  /** An inline ignore without a reason does not suppress (the finding stays, with a notice). */
+  readonly requireReason?: boolean;
+  /** Accepted findings, and the directory the entries' paths are relative to. */
+  readonly baseline?: { readonly baseline: Baseline; readonly dir: string };
+  readonly now?: Date;
+}
+
+/** The suppress stage of the data path: checks, inline ignores, then the baseline. */
+export function applySuppressions(result: ScanResult, cwd: string, options: SuppressOptions = {}): void {
+  if (options.checks) {
+    const on = new Set<RuleId>(options.checks);
+    result.findings = result.findings.filter((f) => on.has(f.ruleId));
+  }
+  applyInlineIgnores(result, options.requireReason !== undefined ? { requireReason: options.requireReason } : {});
+  if (options.baseline) {
+    applyBaseline(result, options.baseline.baseline, { cwd, dir: options.baseline.dir, ...(options.now ? { now: options.now } : {}) });
+  }
+}
