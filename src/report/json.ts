@@ -33,6 +33,18 @@ export const formatJson: Formatter = (result, context) => {
     findings: result.findings.map((f) => findingToJson(f, context.redact)),
     errors: result.errors.map((e) => ({ ...e, path: redactKeysIn(e.path), message: redactKeysIn(e.message) })),
     notices: result.notices.map(redactKeysIn),
+    // Baseline entries that match nothing any more (hashes only); suppressed findings with --verbose.
+    ...(result.stale && result.stale.length > 0 ? { stale: result.stale } : {}),
+    ...(context.verbose && result.suppressed && result.suppressed.length > 0
+      ? {
+          suppressed: result.suppressed.map((s) => ({
+            ...findingToJson(s.finding, context.redact),
+            suppressedBy: s.by,
+            ...(s.reason !== undefined ? { reason: s.reason } : {}),
+            ...(s.expires !== undefined ? { expires: s.expires } : {}),
+          })),
+        }
+      : {}),
     stats: result.stats,
   };
   return JSON.stringify(report, null, 2) + "\n";

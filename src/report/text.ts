@@ -1,5 +1,5 @@
 import { redactKeysIn, type Kind } from "../grammar/index.js";
-import { SECRET, type Finding } from "../scan/types.js";
+import { SECRET, type Finding, type ScanResult } from "../scan/types.js";
 import type { Formatter } from "./types.js";
 
 /** The report for people: one block per finding, then a summary line. */
@@ -68,6 +68,16 @@ function verificationLine(v: NonNullable<Finding["verification"]>, color: boolea
   return yellow(color, `verification unknown${reason}`);
 }
 
+/** A finding an inline comment or the baseline accepted (`--verbose`): where, what, and why. */
+function suppressedLine(s: NonNullable<ScanResult["suppressed"]>[number]): string {
+  const f = s.finding;
+  const by = s.by === "inline" ? "inline ignore" : "baseline";
+  const why = s.reason !== undefined ? `: ${printable(s.reason)}` : " (no reason given)";
+  const until = s.expires !== undefined ? `, until ${s.expires}` : "";
+  const key = f.kind !== undefined ? ` ${f.redacted}` : "";
+  return `suppressed ${printable(f.file)}:${f.line}:${f.column}  ${f.ruleId}${key} by ${by}${why}${until}`;
+}
+
 export const formatText: Formatter = (result, context) => {
   const { color, redact } = context;
   const out: string[] = [];
@@ -77,6 +87,12 @@ export const formatText: Formatter = (result, context) => {
   }
   for (const n of result.notices) out.push(`${yellow(color, "notice")} ${printable(n)}`);
   if (result.errors.length > 0 || result.notices.length > 0) out.push("");
+  const suppressed = result.suppressed ?? [];
+  if (context.verbose && suppressed.length > 0) {
+    for (const sf of suppressed) out.push(dim(color, suppressedLine(sf)));
+    out.push("");
+  }
+  const accepted = suppressed.length > 0 ? ` · ${suppressed.length} suppressed${context.verbose ? "" : " (--verbose lists them)"}` : "";
 
   const s = result.stats;
   const scanned = `${plural(s.filesScanned, "file")} (${formatBytes(s.bytesScanned)}) scanned in ${formatDuration(s.durationMs)}`;
@@ -84,7 +100,7 @@ export const formatText: Formatter = (result, context) => {
   const n = result.findings.length;
   if (n === 0) {
     const status = result.errors.length > 0 ? red(color, `✖ incomplete scan: ${plural(result.errors.length, "error")}`) : green(color, "✔ no Devin credentials found");
-    out.push(`${status} · ${scanned}${skipped}`);
+    out.push(`${status} · ${scanned}${skipped}${accepted}`);
   } else {
     const files = new Set(result.findings.map((f) => f.file)).size;
     const kinds = new Map<Kind, number>();
@@ -93,7 +109,7 @@ export const formatText: Formatter = (result, context) => {
     const errors = result.errors.length > 0 ? `, ${plural(result.errors.length, "error")}` : "";
     const liveCount = result.findings.filter((f) => f.verification?.state === "valid").length;
     const live = liveCount > 0 ? `, ${alarm(color, color ? ` ${liveCount} LIVE ` : `${liveCount} LIVE`)}` : "";
-    out.push(`${red(color, `✖ ${plural(n, "finding")} in ${plural(files, "file")}`)}${byKind ? ` (${byKind})` : ""}${live}${errors} · ${scanned}${skipped}`);
+    out.push(`${red(color, `✖ ${plural(n, "finding")} in ${plural(files, "file")}`)}${byKind ? ` (${byKind})` : ""}${live}${errors} · ${scanned}${skipped}${accepted}`);
   }
   return out.join("\n") + "\n";
 };

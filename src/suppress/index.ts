@@ -26,4 +26,9 @@ export function applySuppressions(result: ScanResult, cwd: string, options: Supp
   if (options.baseline) {
     applyBaseline(result, options.baseline.baseline, { cwd, dir: options.baseline.dir, ...(options.now ? { now: options.now } : {}) });
   }
+  result.suppressed?.sort((a, b) => compare(a.finding.file, b.finding.file) || a.finding.line - b.finding.line || a.finding.column - b.finding.column);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
