@@ -1,0 +1,162 @@
+import { API_HOST, parseDevinUrl, type DevinUrl } from "../../grammar/index.js";
+import {
+  localise,
+  paragraphAround,
+  segmentStatements,
+  spanContaining,
+  yamlBlockAround,
+  type Span,
+} from "./statement.js";
+
+/**
+ * `api.devin.ai` URLs in a chunk, with the spans of text that belong to the same request:
+ * the statement, the YAML mapping and the paragraph around each. Shared by the three
+ * text-level checks; one entry is cached because they run one after another on the same chunk.
+ */
+
+export interface DevinUrlOccurrence {
+  /** Index of the URL's first character (the scheme when written, else the host). */
+  readonly start: number;
+  /** Index of the `/` that starts the path, or -1 when the URL has no path. */
+  readonly pathStart: number;
+  /** One past the last character of the path (escaped `\/` included). */
+  readonly end: number;
+  /** The path with `\/` unescaped, `/` when there is none. */
+  readonly path: string;
+  /** True when the path was cut by a template placeholder (`{version}`, `${V}`, `%s`). */
+  readonly templated: boolean;
+  readonly parsed: DevinUrl;
+  readonly statement: Span;
+  readonly yaml: Span | undefined;
+  readonly paragraph: Span;
+}
+
+/** How far outside `[from, to)` URLs are still looked at: a key's statement can reach back or ahead. */
+export const URL_CONTEXT_BEFORE = 4096;
+export const URL_CONTEXT_AFTER = 8192;
+/** Longest path read after the host. */
+const MAX_PATH = 512;
+
+const HOST_LEFT_FORBIDDEN = /[A-Za-z0-9.-]/;
+
+/** Characters that end a URL path in prose, code and config. */
+function endsPath(c: number): boolean {
+  return (
+    c <= 0x20 ||
+    c === 0x22 || // "
+    c === 0x27 || // '
+    c === 0x60 || // `
+    c === 0x3c || // <
+    c === 0x3e || // >
+    c === 0x28 || // (
+    c === 0x29 || // )
+    c === 0x5b || // [
+    c === 0x5d || // ]
+    c === 0x7c || // |
+    c === 0x2c || // ,
+    c === 0x3b || // ;
+    c === 0x3f || // ?
+    c === 0x23 // #
+  );
+}
+
+/** Placeholders: the version may be filled in at run time. */
+function isTemplateChar(c: number): boolean {
+  return c === 0x7b /* { */ || c === 0x24 /* $ */ || c === 0x25 /* % */ || c === 0x7d; /* } */
+}
+
+/** Parses the URL whose host starts at `hostAt`; undefined when the host is not exactly `api.devin.ai`. */
+export function readDevinUrl(text: string, hostAt: number): Omit<DevinUrlOccurrence, "statement" | "yaml" | "paragraph"> | undefined {
+  if (hostAt > 0 && HOST_LEFT_FORBIDDEN.test(text[hostAt - 1]!)) return undefined;
+  let i = hostAt + API_HOST.length;
+  // Port.
+  if (text.charCodeAt(i) === 0x3a /* : */) {
+    let j = i + 1;
+    while (j < text.length && j < i + 7 && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
+    if (j > i + 1) i = j;
+  }
+  const next = text.charCodeAt(i);
+  let start = hostAt;
+  for (const scheme of ["https://", "http://", "https:\\/\\/", "//"]) {
+    if (text.startsWith(scheme, hostAt - scheme.length)) {
+      start = hostAt - scheme.length;
+      break;
+    }
+  }
+  const escapedSlash = next === 0x5c && text.charCodeAt(i + 1) === 0x2f;
+  if (next !== 0x2f && !escapedSlash) {
+    // `api.devin.aiX` or `api.devin.ai.example.com` is another host; anything else is a base URL.
+    if (/[A-Za-z0-9_-]/.test(text[i] ?? "") || (next === 0x2e && /[A-Za-z0-9]/.test(text[i + 1] ?? ""))) return undefined;
+    const parsed = parseDevinUrl(`https://${API_HOST}/`)!;
+    return { start, pathStart: -1, end: i, path: "/", templated: false, parsed };
+  }
+  const pathStart = i;
+  let path = "";
+  let templated = false;
+  const limit = Math.min(text.length, pathStart + MAX_PATH);
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c /* \ */) {
+      if (text.charCodeAt(i + 1) === 0x2f) {
+        path += "/";
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    if (isTemplateChar(c)) {
+      templated = true;
+      break;
+    }
+    if (endsPath(c)) break;
+    path += text[i];
+    i++;
+  }
+  const parsed = parseDevinUrl(`https://${API_HOST}${path}`)!;
+  return { start, pathStart, end: i, path, templated, parsed };
+}
+
+interface CacheEntry {
+  text: string;
+  from: number;
+  to: number;
+  urls: DevinUrlOccurrence[];
+}
+let cache: CacheEntry | undefined;
+
+/**
+ * Devin URLs whose host lies in `[from - URL_CONTEXT_BEFORE, to + URL_CONTEXT_AFTER)`.
+ * Costs one `indexOf` pass when the chunk names no `api.devin.ai`.
+ */
+export function devinUrlsAround(text: string, from: number, to: number): DevinUrlOccurrence[] {
+  if (cache !== undefined && cache.from === from && cache.to === to && cache.text === text) return cache.urls;
+  const lo = Math.max(0, from - URL_CONTEXT_BEFORE);
+  const hi = Math.min(text.length, to + URL_CONTEXT_AFTER);
+  const urls: DevinUrlOccurrence[] = [];
+  let at = text.indexOf(API_HOST, lo);
+  if (at !== -1 && at < hi) {
+    const statements = segmentStatements(text, lo, hi);
+    for (; at !== -1 && at < hi; at = text.indexOf(API_HOST, at + API_HOST.length)) {
+      const url = readDevinUrl(text, at);
+      if (url === undefined) continue;
+      const inStatement = spanContaining(statements, at);
+      urls.push({
+        ...url,
+        statement: localise(inStatement ?? { start: at, end: url.end }, at),
+        yaml: yamlBlockAround(text, url.start),
+        paragraph: paragraphAround(text, at),
+      });
+    }
+  }
+  cache = { text, from, to, urls };
+  return urls;
+}
+
+export function within(span: Span | undefined, index: number): boolean {
+  return span !== undefined && index >= span.start && index < span.end;
+}
+
+/** True when `index` belongs to the same statement or YAML mapping as the URL. */
+export function sameRequest(url: DevinUrlOccurrence, index: number): boolean {
+  return within(url.statement, index) || within(url.yaml, index);
+}
