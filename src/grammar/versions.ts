@@ -130,7 +130,10 @@ export function parseDevinUrl(url: string, assumeApiHost = false): DevinUrl | un
 export function mismatchMessage(kind: Kind, version: ApiVersion): string {
   const accepting = kindsAccepting(version);
   const needs = accepting
-    .map((k) => `a ${kindLabel(k)} created under ${KINDS[k].managedAt}`)
+    .map((k) => {
+      const role = COMPATIBILITY[k][version] === "enterprise-admin" ? " whose user holds the Enterprise-admin role" : "";
+      return `a ${kindLabel(k)} created under ${KINDS[k].managedAt}${role}`;
+    })
     .join(" or ");
   return `${kindLabel(kind)} used with ${version}: the API answers 403, because ${version} needs ${needs}`;
 }
