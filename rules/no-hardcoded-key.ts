@@ -1,0 +1,168 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { findKeys, KINDS, kindLabel, redact, type KeyMatch } from "../src/grammar/index.js";
+import { createRule } from "./util/create-rule.js";
+import { reportUnlessIgnored } from "./util/ignore-directive.js";
+import { KEY_LITERALS, mentionsAny } from "./util/prefilter.js";
+import { staticString } from "./util/static-string.js";
+
+export type MessageId = "hardcodedKey" | "assembledKey" | "useEnv";
+export type Options = [{ envName?: string; paranoid?: boolean }];
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** Key prefixes, and the escapes of `_` that can hide one (`"cog\u005f…"`), for the per-file early exit. */
+const LITERALS = [...KEY_LITERALS, "\\u005f", "\\u005F", "\\x5f", "\\x5F", "\\u{5f}"];
+
+function messageData(key: KeyMatch): Record<string, string> {
+  return {
+    kind: kindLabel(key.kind),
+    redacted: redact(key.raw),
+    org: key.orgId === undefined ? "" : ` of organisation ${key.orgId}`,
+    hint: KINDS[key.kind].revocationHint,
+  };
+}
+
+/** Escapes text for the inside of a template literal. */
+function templateText(text: string): string {
+  return text.replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+}
+
+/**
+ * The fix that reads the key from the environment instead, for a key written in a string
+ * literal, a template literal or JSX text. Undefined where an expression cannot go (types, keys).
+ */
+function envFix(sourceCode: SourceCode, key: KeyMatch, envName: string): TSESLint.ReportFixFunction | undefined {
+  const env = `process.env.${envName}`;
+  const node = sourceCode.getNodeByRangeIndex(key.start);
+  if (!node) return undefined;
+  if (node.type === "Literal" && typeof node.value === "string") {
+    const parent = node.parent;
+    if (
+      parent?.type === "TSLiteralType" ||
+      parent?.type === "ImportDeclaration" ||
+      parent?.type === "ExportAllDeclaration" ||
+      parent?.type === "ExportNamedDeclaration" ||
+      parent?.type === "ImportExpression" ||
+      (parent?.type === "Property" && parent.key === node) ||
+      parent?.type === "TSEnumMember" ||
+      parent?.type === "TSPropertySignature"
+    ) {
+      return undefined;
+    }
+    const raw = sourceCode.getText(node);
+    const before = raw.slice(1, key.start - node.range[0]);
+    const after = raw.slice(key.end - node.range[0], -1);
+    if (before === "" && after === "") {
+      const replacement = parent?.type === "JSXAttribute" ? `{${env}}` : env;
+      return (fixer) => fixer.replaceText(node, replacement);
+    }
+    if (parent?.type === "JSXAttribute") return undefined;
+    const unescapeQuote = (s: string): string => s.replace(/\\(["'])/g, "$1");
+    const template = `\`${templateText(unescapeQuote(before))}\${${env}}${templateText(unescapeQuote(after))}\``;
+    return (fixer) => fixer.replaceText(node, template);
+  }
+  if (node.type === "TemplateLiteral" || node.type === "TemplateElement") {
+    return (fixer) => fixer.replaceTextRange([key.start, key.end], `\${${env}}`);
+  }
+  if (node.type === "JSXText") {
+    return (fixer) => fixer.replaceTextRange([key.start, key.end], `{${env}}`);
+  }
+  return undefined;
+}
+
+/** `+` chains, templates with `${…}` and escaped literals: where a key can exist without being spelled. */
+function isAssembly(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent && ((parent.type === "BinaryExpression" && parent.operator === "+") || parent.type === "TemplateLiteral")) return false;
+  return true;
+}
+
+export default createRule<Options, MessageId>({
+  name: "no-hardcoded-key",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow Devin API keys written in code, comments, or assembled from constants",
+      recommended: true,
+      strictOptions: [{ paranoid: true }],
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        description: "How keys are found and what the fix reads instead.",
+        properties: {
+          envName: {
+            type: "string",
+            description: "Environment variable the suggestion reads instead of the key.",
+            pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+          },
+          paranoid: {
+            type: "boolean",
+            description: "Also report prefix matches of plausible length and entropy that fail the structure check.",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ envName: "DEVIN_API_KEY", paranoid: false }],
+    messages: {
+      hardcodedKey: "{{kind}} {{redacted}}{{org}} is written in the code: anyone who can read it can call the Devin API as its owner. {{hint}}.",
+      assembledKey:
+        "{{kind}} {{redacted}}{{org}} is assembled from constants here: splitting a key does not hide it. {{hint}}.",
+      useEnv: "Read the key from process.env.{{envName}} instead.",
+    },
+  },
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    if (!mentionsAny(sourceCode.text, LITERALS)) return {};
+    const envName = options.envName ?? "DEVIN_API_KEY";
+    const matchOptions = { paranoid: options.paranoid === true };
+    const reported = new Set<string>();
+    const assemblies: TSESTree.Node[] = [];
+
+    return {
+      Program() {
+        for (const key of findKeys(sourceCode.text, matchOptions)) {
+          reported.add(key.canonical);
+          const fix = envFix(sourceCode, key, envName);
+          reportUnlessIgnored(context, {
+            loc: { start: sourceCode.getLocFromIndex(key.start), end: sourceCode.getLocFromIndex(key.end) },
+            messageId: "hardcodedKey",
+            data: messageData(key),
+            suggest: fix ? [{ messageId: "useEnv", data: { envName }, fix }] : [],
+          });
+        }
+      },
+      'BinaryExpression[operator="+"]'(node: TSESTree.BinaryExpression) {
+        if (isAssembly(node)) assemblies.push(node);
+      },
+      "TemplateLiteral[expressions.length>0]"(node: TSESTree.TemplateLiteral) {
+        if (isAssembly(node)) assemblies.push(node);
+      },
+      Literal(node) {
+        // A literal whose escapes hide the key from the raw text (`"apk\u005f…"`).
+        if (typeof node.value === "string" && node.raw.slice(1, -1) !== node.value) assemblies.push(node);
+      },
+      "Program:exit"() {
+        for (const node of assemblies) {
+          const value = staticString(sourceCode, node);
+          if (!value) continue;
+          for (const key of findKeys(value.text, matchOptions)) {
+            if (reported.has(key.canonical)) continue;
+            reported.add(key.canonical);
+            const whole = value.complete && key.start === 0 && key.end === value.text.length;
+            reportUnlessIgnored(context, {
+              node,
+              messageId: "assembledKey",
+              data: messageData(key),
+              suggest: whole
+                ? [{ messageId: "useEnv", data: { envName }, fix: (fixer) => fixer.replaceText(node, `process.env.${envName}`) }]
+                : [],
+            });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,25 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+
+/**
+ * Where `/<segment>` is written inside a node's own source (not behind an identifier):
+ * the absolute range of `<segment>`, or undefined when the node's text does not spell it.
+ */
+export function segmentRange(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  node: TSESTree.Node,
+  segment: string,
+): TSESTree.Range | undefined {
+  const text = sourceCode.getText(node);
+  let at = text.indexOf(`/${segment}`);
+  while (at !== -1) {
+    const after = text[at + segment.length + 1];
+    if (after === undefined || !/[\w-]/.test(after)) return [node.range[0] + at + 1, node.range[0] + at + 1 + segment.length];
+    at = text.indexOf(`/${segment}`, at + 1);
+  }
+  return undefined;
+}
+
+/** A `{ start, end }` location for an absolute source range. */
+export function locOfRange(sourceCode: Readonly<TSESLint.SourceCode>, range: TSESTree.Range): TSESTree.SourceLocation {
+  return { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) };
+}
