@@ -83,8 +83,16 @@ export function isRightBoundary(text: string, index: number): boolean {
   return index >= text.length || !inTable(RIGHT_BOUNDARY_FORBIDDEN, text.charCodeAt(index));
 }
 
+/**
+ * Work counters of the matcher: how many candidates were validated and how many characters
+ * the validators read. Never reset by the library; tests reset and read them to prove the
+ * cost is linear in the input (a count, not a timing).
+ */
+export const MATCH_COST = { candidates: 0, examined: 0 };
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
+  MATCH_COST.examined += s.length;
   if (s.length === 0) return 0;
   const counts = new Map<number, number>();
   for (let i = 0; i < s.length; i++) {
@@ -108,6 +116,7 @@ const DECODED_SERVICE = /^(org-[0-9a-f]{32}):([0-9a-f]{32})$/;
  * by the structure check that follows.
  */
 function decodeCanonicalBase64(body: string): string | undefined {
+  MATCH_COST.examined += body.length;
   if (body.length % 4 === 1) return undefined;
   const bytes = Buffer.from(body, "base64");
   if (bytes.toString("base64").replace(/=+$/, "") !== body) return undefined;
@@ -119,6 +128,7 @@ function runLength(text: string, from: number, table: Uint8Array, max: number): 
   let i = from;
   const limit = Math.min(text.length, from + max);
   while (i < limit && inTable(table, text.charCodeAt(i))) i++;
+  MATCH_COST.examined += i - from + 1;
   return i - from;
 }
 
@@ -226,6 +236,7 @@ export interface MatchOptions {
  * including decoys such as `apk_version_code` or `cog_before_invoke`.
  */
 export function matchKeyAt(text: string, start: number, options: MatchOptions = {}): KeyMatch | undefined {
+  MATCH_COST.candidates++;
   if (!isLeftBoundary(text, start)) return undefined;
   let kind: Kind;
   let match: KeyMatch | undefined;

@@ -46,7 +46,9 @@ export class TextScanner {
     const text = this.carry.length === 0 ? chunk : this.carry + chunk;
     const from = this.carryFrom;
     let to = final ? text.length : text.length - OVERLAP;
-    if (!final && to <= from) {
+    // Tiny chunks (a slow pipe) are gathered until a window of OVERLAP characters is ready:
+    // scanning each one would copy the whole carry every time, O(OVERLAP) per byte.
+    if (!final && to - from < OVERLAP) {
       this.carry = text;
       return;
     }
