@@ -102,6 +102,21 @@ export function describeError(error: unknown): string {
   }
 }
 
+/**
+ * Matches `/`-separated paths relative to the working directory. A pattern without `/`
+ * matches the base name (`*.snap`); one with `/` matches the whole path (`src/gen/**`).
+ * Two matchers because picomatch's `basename` option applies to every pattern it is
+ * given, so `src/*.ts` would never match `src/a.ts`.
+ */
+function globMatcher(patterns: readonly string[] | undefined): ((path: string) => boolean) | undefined {
+  if (patterns === undefined || patterns.length === 0) return undefined;
+  const withSlash = patterns.filter((p) => p.includes("/"));
+  const bare = patterns.filter((p) => !p.includes("/"));
+  const whole = withSlash.length > 0 ? picomatch(withSlash, { dot: true }) : undefined;
+  const base = bare.length > 0 ? picomatch(bare, { dot: true, basename: true }) : undefined;
+  return (path) => (whole !== undefined && whole(path)) || (base !== undefined && base(path));
+}
+
 interface IgnoreLayer {
   /** Directory of the ignore file, absolute. */
   readonly dir: string;
@@ -111,9 +126,8 @@ interface IgnoreLayer {
 function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: ScanError[]): FileEntry[] {
   const useGitignore = options.gitignore !== false;
   const layers = new Map<string, IgnoreLayer>();
-  const matchOptions = { dot: true, basename: true } as const;
-  const isExcluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], matchOptions) : undefined;
-  const isIncluded = options.include && options.include.length > 0 ? picomatch([...options.include], matchOptions) : undefined;
+  const isExcluded = globMatcher(options.exclude);
+  const isIncluded = globMatcher(options.include);
 
   const loadIgnoreFile = (dir: string, file: string): void => {
     let text: string;
