@@ -79,6 +79,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     verifyOptions = verifier?.cliVerifyOptions({
       ...(verifyBaseUrl !== undefined ? { baseUrl: verifyBaseUrl } : {}),
+      ...(verifyBaseUrl === undefined && prepared.settings.verifyBaseUrl !== undefined
+        ? { baseUrl: prepared.settings.verifyBaseUrl, baseUrlSource: `verifyBaseUrl in ${prepared.config?.display ?? "the configuration"}` }
+        : {}),
       onlyVerified: values["only-verified"] === true,
       env: io.env,
       userAgent: `devin-keyscan/${toolVersion()}`,

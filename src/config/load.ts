@@ -24,6 +24,7 @@ export interface Config {
   readonly publicEnvPrefixes?: readonly string[];
   readonly paranoid?: boolean;
   readonly baseline?: string;
+  readonly verifyBaseUrl?: string;
 }
 
 export interface LoadedConfig {

@@ -27,6 +27,8 @@ export interface Settings {
   readonly clientSide?: ClientSideOptions;
   /** The baseline file: absolute path and the path messages show. */
   readonly baseline?: { readonly path: string; readonly display: string };
+  /** Where `--verify` sends keys when `--verify-base-url` is not given (checked by src/verify). */
+  readonly verifyBaseUrl?: string;
 }
 
 export function resolveSettings(loaded: LoadedConfig | undefined, flags: SettingFlags, cwd: string): Settings {
@@ -54,8 +56,8 @@ export function resolveSettings(loaded: LoadedConfig | undefined, flags: Setting
     ...(config.checks ? { checks: [...config.checks] } : {}),
     ...(Object.keys(clientSide).length > 0 ? { clientSide } : {}),
     ...(baseline ? { baseline } : {}),
-    // A new setting is one schema property plus one line here, e.g.
-    // ...(config.verifyBaseUrl !== undefined ? { verifyBaseUrl: config.verifyBaseUrl } : {}),
+    // A new setting is one schema property plus one line here.
+    ...(config.verifyBaseUrl !== undefined ? { verifyBaseUrl: config.verifyBaseUrl } : {}),
   };
 }
 

@@ -24,28 +24,29 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Parses and checks a verification base URL: https anywhere, http only on a loopback host;
  * no user name or password (they would travel with every key), no query or fragment. A path
- * is kept (a proxy may mount the API under one); a trailing `/` is dropped.
+ * is kept (a proxy may mount the API under one); a trailing `/` is dropped. `name` says in
+ * messages where the URL came from.
  */
-export function parseVerifyBaseUrl(text: string): URL {
+export function parseVerifyBaseUrl(text: string, name = "--verify-base-url"): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new VerifyBaseUrlError(`--verify-base-url "${text}" is not a URL`);
+    throw new VerifyBaseUrlError(`${name} "${text}" is not a URL`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new VerifyBaseUrlError(`--verify-base-url must use https, not ${url.protocol.replace(/:$/, "")}`);
+    throw new VerifyBaseUrlError(`${name} must use https, not ${url.protocol.replace(/:$/, "")}`);
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new VerifyBaseUrlError(
-      `--verify-base-url must use https: plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost), not ${url.hostname}`,
+      `${name} must use https: plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost), not ${url.hostname}`,
     );
   }
   if (url.username !== "" || url.password !== "") {
-    throw new VerifyBaseUrlError("--verify-base-url must not contain a user name or password");
+    throw new VerifyBaseUrlError(`${name} must not contain a user name or password`);
   }
   if (url.search !== "" || url.hash !== "") {
-    throw new VerifyBaseUrlError("--verify-base-url must not contain a query or fragment");
+    throw new VerifyBaseUrlError(`${name} must not contain a query or fragment`);
   }
   url.pathname = url.pathname.replace(/\/+$/, "");
   return url;

@@ -11,6 +11,8 @@ export const TIMEOUT_ENV = "DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS";
 export interface CliVerifyInput {
   /** `--verify-base-url`, else the config file's `verifyBaseUrl`, else undefined. */
   readonly baseUrl?: string;
+  /** Where `baseUrl` came from, for error messages. Default `--verify-base-url`. */
+  readonly baseUrlSource?: string;
   readonly onlyVerified: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly userAgent: string;
@@ -22,7 +24,7 @@ export interface CliVerifyInput {
  * (exit 2) for a base URL keys must not be sent to, before anything is scanned.
  */
 export function cliVerifyOptions(input: CliVerifyInput): ApplyVerificationOptions {
-  const baseUrl = parseVerifyBaseUrl(input.baseUrl ?? DEFAULT_VERIFY_BASE_URL);
+  const baseUrl = parseVerifyBaseUrl(input.baseUrl ?? DEFAULT_VERIFY_BASE_URL, input.baseUrlSource);
   const timeout = input.env[TIMEOUT_ENV];
   const timeoutMs = timeout !== undefined && /^[1-9]\d*$/.test(timeout) ? Number(timeout) : undefined;
   return {

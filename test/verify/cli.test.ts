@@ -16,7 +16,7 @@ function runCliAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEn
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS: "700", ...env },
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS: "1500", ...env },
     });
     let stdout = "";
     let stderr = "";
@@ -73,7 +73,7 @@ describe("devin-keyscan --verify (built CLI, stand-in API on 127.0.0.1)", () => 
     expect(blocks[1]).toContain("verified LIVE, rotate it now: GET /v3/self answered 200");
     expect(text.stdout).toMatch(/LIVE KEY {2}c-no-permission\.sh:1:\d+ {2}no-hardcoded-key\n.*\n {2}verified LIVE, rotate it now: GET \/v1\/sessions\?limit=1 answered 403: the key authenticated but lacks permission/);
     expect(text.stdout).toMatch(/\na-revoked\.env:1:15 {2}no-hardcoded-key\n.*\n {2}verified invalid \(revoked or never issued\): GET \/v1\/sessions\?limit=1 answered 401/);
-    expect(text.stdout).toMatch(/\nb-hanging\.yml:1:8 {2}no-hardcoded-key\n.*\n {2}verification unknown: no answer within 700 ms \(timeout\)/);
+    expect(text.stdout).toMatch(/\nb-hanging\.yml:1:8 {2}no-hardcoded-key\n.*\n {2}verification unknown: no answer within 1500 ms \(timeout\)/);
     expect(text.stdout).toContain("notice verification: 4 distinct keys checked: 2 live, 1 invalid, 1 unknown");
     expect(text.stdout).toMatch(/✖ 15 findings in 15 files \([^)]*\), 13 LIVE · /);
     expect(text.stderr).toBe(
@@ -109,7 +109,7 @@ describe("devin-keyscan --verify (built CLI, stand-in API on 127.0.0.1)", () => 
     expect(only.status).toBe(1);
     const report = JSON.parse(only.stdout) as { findings: { file: string }[]; errors: { path: string; code: string; message: string }[] };
     expect(report.findings.map((f) => f.file).sort()).toEqual(["c-no-permission.sh", ...Array.from({ length: 12 }, (_, i) => `deploy/z-live-${i}.env`)].sort());
-    expect(report.errors).toEqual([{ path: "b-hanging.yml", code: "VERIFY", message: expect.stringMatching(/^could not verify key cog_\*\*\*\*\w{4}: no answer within 700 ms/) }]);
+    expect(report.errors).toEqual([{ path: "b-hanging.yml", code: "VERIFY", message: expect.stringMatching(/^could not verify key cog_\*\*\*\*\w{4}: no answer within 1500 ms/) }]);
     expectNoKey(only);
 
     const revokedOnly = await runCliAsync(["a-revoked.env", "--only-verified", "--verify-base-url", api.url], repo);
@@ -118,7 +118,7 @@ describe("devin-keyscan --verify (built CLI, stand-in API on 127.0.0.1)", () => 
 
     const hangingOnly = await runCliAsync(["b-hanging.yml", "--only-verified", "--verify-base-url", api.url], repo);
     expect(hangingOnly.status).toBe(3);
-    expect(hangingOnly.stdout).toMatch(/error b-hanging\.yml: could not verify key cog_\*\*\*\*\w{4}: no answer within 700 ms \(timeout\)/);
+    expect(hangingOnly.stdout).toMatch(/error b-hanging\.yml: could not verify key cog_\*\*\*\*\w{4}: no answer within 1500 ms \(timeout\)/);
     expectNoKey(hangingOnly);
   });
 
@@ -154,5 +154,39 @@ describe("verification is opt-in and refuses unsafe destinations", () => {
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
     expect(api.requests.length).toBe(before);
+  });
+});
+
+describe("verifyBaseUrl in the configuration file", () => {
+  function repoWithConfig(verifyBaseUrl: string): string {
+    const dir = tempDir("dks-verify-config-");
+    writeFileSync(join(dir, "devin-keyscan.config.json"), JSON.stringify({ verifyBaseUrl }));
+    writeFileSync(join(dir, "live.env"), `DEVIN_API_KEY=${live}\n`);
+    return dir;
+  }
+
+  it("is where --verify sends keys, and does not turn verification on by itself", async () => {
+    const dir = repoWithConfig(api.url);
+    const before = api.requests.length;
+    const off = await runCliAsync([".", "--format", "json"], dir);
+    expect(off.status).toBe(1);
+    expect(api.requests.length).toBe(before);
+    const on = await runCliAsync([".", "--verify", "--format", "json"], dir);
+    expect(on.status).toBe(1);
+    expect(api.requests.length).toBe(before + 1);
+    expect(JSON.parse(on.stdout).findings[0].verification).toEqual({ state: "valid", reason: "GET /v3/self answered 200" });
+  });
+
+  it("loses to --verify-base-url", async () => {
+    const dir = repoWithConfig("https://proxy.invalid");
+    const run = await runCliAsync([".", "--verify", "--verify-base-url", api.url, "--format", "json"], dir);
+    expect(JSON.parse(run.stdout).findings[0].verification.state).toBe("valid");
+  });
+
+  it("is held to the same rules (exit 2, message names the file)", async () => {
+    const dir = repoWithConfig("http://devin.example.com");
+    const run = await runCliAsync([".", "--verify"], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("verifyBaseUrl in devin-keyscan.config.json must use https: plain http is allowed only for loopback hosts");
   });
 });

@@ -47,8 +47,8 @@ const BEHAVIOUR: Partial<Record<Name, Behaviour>> = {
   redirect: "redirect",
 };
 
-/** Short waits so the suite stays fast; the defaults are tested through their effect elsewhere. */
-const FAST: VerifyOptions = { timeoutMs: 400, retryDelayMs: 20, maxRetryDelayMs: 50 };
+/** Short waits so the suite stays fast, yet a timeout long enough for a loaded CI machine. */
+const FAST: VerifyOptions = { timeoutMs: 2000, retryDelayMs: 20, maxRetryDelayMs: 50 };
 
 let api: StandInApi;
 beforeAll(async () => {
@@ -99,7 +99,7 @@ describe("verifyFindings against a stand-in API", () => {
     ["rateLimitedOnce", "valid", /answered 200/],
     ["rateLimitedLong", "unknown", /answered 429 \(rate limited\) \(after one retry\)/],
     ["serverError", "unknown", /answered 500 \(server error\) \(after one retry\)/],
-    ["hang", "unknown", /no answer within 400 ms \(timeout\)/],
+    ["hang", "unknown", /no answer within 2 s \(timeout\)/],
     ["redirect", "unknown", /answered 302 \(redirect, not followed\)/],
   ] as const)("%s → %s", (name, state, reason) => {
     const [f] = byKey(result.findings, name);
@@ -209,7 +209,7 @@ describe("applyVerification (the CLI's verify step)", () => {
     expect(text.split("\n")[0]).toMatch(/^LIVE KEY {2}liveService-0\.env:1:15 {2}no-hardcoded-key$/);
     expect(text).toContain("verified LIVE, rotate it now: GET /v1/sessions?limit=1 answered 200");
     expect(text).toContain("verified invalid (revoked or never issued): GET /v3/self answered 401");
-    expect(text).toContain("verification unknown: no answer within 400 ms (timeout)");
+    expect(text).toContain("verification unknown: no answer within 2 s (timeout)");
     expect(text).toMatch(/✖ 3 findings in 3 files \(1 service, 2 service-user\), 1 LIVE ·/);
   });
 
