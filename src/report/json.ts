@@ -34,13 +34,15 @@ export const formatJson: Formatter = (result, context) => {
     errors: result.errors.map((e) => ({ ...e, path: redactKeysIn(e.path), message: redactKeysIn(e.message) })),
     notices: result.notices.map(redactKeysIn),
     // Baseline entries that match nothing any more (hashes only); suppressed findings with --verbose.
-    ...(result.stale && result.stale.length > 0 ? { stale: result.stale } : {}),
+    ...(result.stale && result.stale.length > 0
+      ? { stale: result.stale.map((s) => ({ ...s, file: redactKeysIn(s.file), ...(s.reason !== undefined ? { reason: redactKeysIn(s.reason) } : {}) })) }
+      : {}),
     ...(context.verbose && result.suppressed && result.suppressed.length > 0
       ? {
           suppressed: result.suppressed.map((s) => ({
             ...findingToJson(s.finding, context.redact),
             suppressedBy: s.by,
-            ...(s.reason !== undefined ? { reason: s.reason } : {}),
+            ...(s.reason !== undefined ? { reason: redactKeysIn(s.reason) } : {}),
             ...(s.expires !== undefined ? { expires: s.expires } : {}),
           })),
         }

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, validateBaseline } from "../config/validate.js";
 import { readJsonFile } from "../config/load.js";
-import type { Kind } from "../grammar/index.js";
+import { redactKeysIn, type Kind } from "../grammar/index.js";
 import type { Finding, RuleId, ScanResult, StaleBaselineEntry } from "../scan/types.js";
 
 /**
@@ -82,7 +82,8 @@ function entryKey(e: { fingerprint: string; ruleId: string; file: string }): str
 function toBaselinePath(frame: BaselineFrame, file: string): string {
   if (file === STDIN_NAME) return file;
   const rel = path.relative(frame.dir, path.resolve(frame.cwd, file));
-  return rel.split(path.sep).join("/");
+  // A file may be named after the key it holds; the baseline stores hashes, never a key.
+  return redactKeysIn(rel.split(path.sep).join("/"));
 }
 
 function fromBaselinePath(frame: BaselineFrame, file: string): string {
