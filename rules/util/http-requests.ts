@@ -49,6 +49,11 @@ const FETCH_GLOBAL_OBJECTS = new Set(["window", "globalThis", "self", "global"])
 const { ReferenceTracker } = ASTUtils;
 type TraceMap = Parameters<InstanceType<typeof ReferenceTracker>["iterateEsmReferences"]>[0];
 const CALL = ReferenceTracker.CALL;
+type FoundReference = ReturnType<InstanceType<typeof ReferenceTracker>["iterateEsmReferences"]> extends Iterable<infer R> ? R : never;
+/** `iteratePropertyReferences` exists on the tracker (eslint-utils) but is missing from typescript-eslint's typings. */
+interface PropertyTracker {
+  iteratePropertyReferences(node: TSESTree.Node, traceMap: TraceMap[string]): Iterable<FoundReference>;
+}
 
 function traceMapFor(module: string): TraceMap {
   const methods: Record<string | symbol, unknown> = { [CALL]: module };
@@ -175,6 +180,13 @@ function isFetchCallee(callee: TSESTree.Node): boolean {
   );
 }
 
+/** The HTTP library a `require("…")` call loads, if it is one we trace. */
+function requiredModule(node: TSESTree.CallExpression): string | undefined {
+  const arg = node.arguments[0];
+  if (node.callee.type !== "Identifier" || node.callee.name !== "require" || arg?.type !== "Literal") return undefined;
+  return typeof arg.value === "string" && Object.hasOwn(TRACE_MAP, arg.value) ? arg.value : undefined;
+}
+
 /** Calls made on an instance variable: `api(…)`, `api.get(…)`, `api.request(…)`. */
 function instanceCalls(
   sourceCode: SourceCode,
@@ -223,7 +235,17 @@ export function httpRequests(sourceCode: SourceCode): readonly HttpRequest[] {
   };
 
   const tracker = new ReferenceTracker(sourceCode.scopeManager!.globalScope!);
-  const found = [...tracker.iterateEsmReferences(TRACE_MAP), ...tracker.iterateCjsReferences(TRACE_MAP)];
+  const found = [...tracker.iterateEsmReferences(TRACE_MAP)];
+  const fetchCalls: TSESTree.CallExpression[] = [];
+  walk(sourceCode.ast, sourceCode.visitorKeys as Record<string, readonly string[]>, (node) => {
+    if (node.type !== "CallExpression") return;
+    if (isFetchCallee(node.callee)) fetchCalls.push(node);
+    // `require("axios")`: traced from the call, since `require` is rarely a declared global.
+    const module = requiredModule(node);
+    if (module !== undefined) {
+      for (const reference of (tracker as unknown as PropertyTracker).iteratePropertyReferences(node, TRACE_MAP[module]!)) found.push({ ...reference, path: [module, ...reference.path] });
+    }
+  });
   for (const { node, path, info } of found) {
     if (node.type !== "CallExpression") continue;
     const library = info as HttpLibrary;
@@ -236,9 +258,7 @@ export function httpRequests(sourceCode: SourceCode): readonly HttpRequest[] {
     }
   }
 
-  walk(sourceCode.ast, sourceCode.visitorKeys as Record<string, readonly string[]>, (node) => {
-    if (node.type === "CallExpression" && isFetchCallee(node.callee)) add(buildRequest(sourceCode, node, "fetch", undefined, undefined));
-  });
+  for (const node of fetchCalls) add(buildRequest(sourceCode, node, "fetch", undefined, undefined));
   requests.sort((a, b) => a.node.range[0] - b.node.range[0]);
   cache.set(sourceCode, requests);
   return requests;

@@ -1,8 +1,9 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 
 /**
- * Where `/<segment>` is written inside a node's own source (not behind an identifier):
- * the absolute range of `<segment>`, or undefined when the node's text does not spell it.
+ * Where a path segment is written inside a node's own source (not behind an identifier):
+ * after a `/`, or at the start of a string part (`BASE + "v5/x"`, `` `${BASE}v5` ``). Returns the
+ * absolute range of the segment, or undefined when the node's text does not spell it.
  */
 export function segmentRange(
   sourceCode: Readonly<TSESLint.SourceCode>,
@@ -10,11 +11,14 @@ export function segmentRange(
   segment: string,
 ): TSESTree.Range | undefined {
   const text = sourceCode.getText(node);
-  let at = text.indexOf(`/${segment}`);
+  let at = text.indexOf(segment);
   while (at !== -1) {
-    const after = text[at + segment.length + 1];
-    if (after === undefined || !/[\w-]/.test(after)) return [node.range[0] + at + 1, node.range[0] + at + 1 + segment.length];
-    at = text.indexOf(`/${segment}`, at + 1);
+    const before = text[at - 1];
+    const after = text[at + segment.length];
+    if (before !== undefined && "/\"'`}".includes(before) && (after === undefined || !/[\w-]/.test(after))) {
+      return [node.range[0] + at, node.range[0] + at + segment.length];
+    }
+    at = text.indexOf(segment, at + 1);
   }
   return undefined;
 }

@@ -1,0 +1,73 @@
+import rule from "../../rules/valid-api-version.js";
+import { locate, tester } from "./support/tester.js";
+
+const VERSIONS = "v1, v2, v3beta1, v3";
+const report = (code: string, segment: string, suggestion: string, occurrence = 1) => ({
+  messageId: "unknownVersion" as const,
+  data: { segment, suggestion, versions: VERSIONS },
+  ...locate(code, `/${segment}`, occurrence),
+  column: locate(code, `/${segment}`, occurrence).column + 1,
+});
+
+const v3beta = `fetch("https://api.devin.ai/v3beta/organizations/o/sessions");`;
+const v4Template = 'const BASE = "https://api.devin.ai";\nfetch(`${BASE}/v4/sessions/${id}`);';
+const apiPrefix = 'const url = "https://api.devin.ai/api/v1/sessions";';
+const viaUrl = 'const u = new URL("/v3beta/self", "https://api.devin.ai");';
+const viaAxios = 'import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.devin.ai" });\napi.post("/V1/sessions", body);';
+const concat = 'const BASE = "https://api.devin.ai/";\nconst u = BASE + "v5/x";';
+
+tester().run("valid-api-version", rule, {
+  valid: [
+    'fetch("https://api.devin.ai/v1/sessions");',
+    'fetch("https://api.devin.ai/v2/enterprise/organizations");',
+    'fetch("https://api.devin.ai/v3beta1/enterprise/organizations");',
+    'const BASE = "https://api.devin.ai";\nfetch(`${BASE}/v3/organizations/${org}/sessions`);',
+    'fetch("https://api.devin.ai");',
+    // An unknown version segment built at run time: cannot be judged.
+    'fetch(`https://api.devin.ai/${version}/sessions`);',
+    'fetch(`https://api.devin.ai/v${n}/sessions`);',
+    // Other hosts and documentation links.
+    'fetch("https://docs.devin.ai/api-reference/v4/overview");',
+    'fetch("https://example.com/v4/x");',
+    // A relative path without a Devin base.
+    'fetch("/v4/sessions");',
+    'const u = "https://api.devin.ai/v4/x"; // devin-keyscan-ignore',
+  ],
+  invalid: [
+    {
+      code: v3beta,
+      errors: [
+        {
+          ...report(v3beta, "v3beta", "v3beta1"),
+          suggestions: [{ messageId: "useVersion", output: v3beta.replace("/v3beta/", "/v3beta1/") }],
+        },
+      ],
+    },
+    {
+      code: v4Template,
+      errors: [{ ...report(v4Template, "v4", "v3"), suggestions: [{ messageId: "useVersion", output: v4Template.replace("/v4/", "/v3/") }] }],
+    },
+    {
+      code: apiPrefix,
+      errors: [{ ...report(apiPrefix, "api/v1", "v1"), suggestions: [{ messageId: "useVersion", output: 'const url = "https://api.devin.ai/v1/sessions";' }] }],
+    },
+    {
+      code: viaUrl,
+      errors: [{ ...report(viaUrl, "v3beta", "v3beta1"), suggestions: [{ messageId: "useVersion", output: viaUrl.replace("/v3beta/", "/v3beta1/") }] }],
+    },
+    {
+      code: viaAxios,
+      errors: [{ ...report(viaAxios, "V1", "v1"), suggestions: [{ messageId: "useVersion", output: viaAxios.replace("/V1/", "/v1/") }] }],
+    },
+    {
+      code: concat,
+      errors: [
+        {
+          messageId: "unknownVersion",
+          ...locate(concat, "v5"),
+          suggestions: [{ messageId: "useVersion", output: concat.replace('"v5/x"', '"v3/x"') }],
+        },
+      ],
+    },
+  ],
+});
