@@ -40,7 +40,10 @@ export async function applyVerification(result: ScanResult, options: ApplyVerifi
       reported.add(id);
       result.errors.push({ path: f.file, message: `could not verify key ${f.redacted}: ${f.verification.reason ?? "no reason"}`, code: "VERIFY" });
     }
-    result.findings = result.findings.filter((f) => f.verification?.state === "valid");
+    const kept = result.findings.filter((f) => f.verification?.state === "valid");
+    const dropped = result.findings.length - kept.length;
+    if (dropped > 0) result.notices.push(`--only-verified: ${dropped} finding${dropped === 1 ? "" : "s"} without a live key not reported`);
+    result.findings = kept;
   }
   return summary;
 }
