@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import type { ESLint, Linter, Rule } from "eslint";
 import { RULE_IDS, type RuleId } from "../src/scan/types.js";
 import noClientSideKey from "./no-client-side-key.js";
@@ -6,12 +5,13 @@ import noHardcodedKey from "./no-hardcoded-key.js";
 import noKeyInLogs from "./no-key-in-logs.js";
 import noVersionMismatch from "./no-version-mismatch.js";
 import validApiVersion from "./valid-api-version.js";
+import { packageMeta } from "./util/package-meta.js";
 import validAuthHeader from "./valid-auth-header.js";
 
 /** The plugin's namespace in flat configs: rules are `devin-keys/<rule>`. */
 export const NAMESPACE = "devin-keys";
 
-const packageJson = createRequire(import.meta.url)("../../package.json") as { name: string; version: string };
+const packageJson = packageMeta();
 
 /** The rule modules by name: the finding vocabulary shared with the CLI (`RULE_IDS`). */
 const ruleModules = {
