@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RuleId } from "../scan/types.js";
+import { jsonErrorOffset } from "./json-position.js";
 import { ConfigError, validateConfig } from "./validate.js";
 
 /**
@@ -118,10 +119,10 @@ function describeReadError(error: unknown): string {
 
 function describeParseError(text: string, error: Error): string {
   // V8 quotes the text around the problem; a position is enough, and quotes nothing of the file.
-  const position = /position (\d+)/.exec(error.message);
   if (text.trim() === "") return "the file is empty";
-  if (!position) return /Unexpected end/.test(error.message) ? "unexpected end of file" : "syntax error";
-  const offset = Number(position[1]);
+  const offset = jsonErrorOffset(text) ?? Number(/position (\d+)/.exec(error.message)?.[1] ?? NaN);
+  if (Number.isNaN(offset)) return "syntax error";
+  if (offset >= text.length) return "unexpected end of file";
   const before = text.slice(0, offset).split(/\r\n|\r|\n/);
   return `syntax error at line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
 }
