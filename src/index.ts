@@ -10,6 +10,7 @@
 import { fingerprint, findKeys, redact, type Confidence, type Kind, type MatchOptions } from "./grammar/index.js";
 
 export { scan, type ScanOptions } from "./pipeline.js";
+export { MissingPathError } from "./sources/walk.js";
 export type { Finding, ScanError, ScanResult, ScanStats, RuleId } from "./scan/types.js";
 export { RULE_IDS } from "./scan/types.js";
 export {
