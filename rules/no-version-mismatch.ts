@@ -20,7 +20,6 @@ export default createRule<Options, MessageId>({
       recommended: true,
     },
     schema: [],
-    defaultOptions: [],
     messages: {
       mismatch: "{{detail}}. The key sent is {{redacted}}.",
     },

@@ -28,7 +28,6 @@ export default createRule<Options, MessageId>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       unknownVersion:
         'Unknown Devin API version "/{{segment}}/": the API answers 404. Valid versions are {{versions}}; did you mean "/{{suggestion}}/"?',

@@ -56,7 +56,6 @@ export default createRule<Options, MessageId>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       missingScheme:
         'Authorization header sent to api.devin.ai without the "Bearer " scheme: the Devin API answers 401. Send "Authorization: Bearer <key>".',
