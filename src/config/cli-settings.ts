@@ -69,9 +69,13 @@ export function prepareRun(flags: RunFlags, cwd: string): PreparedRun {
   }
   const frame = target ? { cwd: path.resolve(cwd), dir: path.dirname(target.path) } : undefined;
   let previous: Baseline | undefined;
+  const notices: string[] = [];
   if (target && flags.updateBaseline === true) {
     // An existing file must be valid: its reasons and expiry dates are carried over.
     previous = existsSync(target.path) ? readBaseline(target.path, target.display) : undefined;
+  } else if (target && target.fromConfig && !existsSync(target.path)) {
+    // Configured before it was created: every finding is reported, and the notice says how to create it.
+    notices.push(`${target.display}: baseline file not found, nothing is accepted (create it with --update-baseline)`);
   } else if (target) {
     previous = readBaseline(target.path, target.display);
   }
@@ -95,7 +99,7 @@ export function prepareRun(flags: RunFlags, cwd: string): PreparedRun {
     settings,
     scanOptions,
     finish(result) {
-      if (config) result.notices.unshift(...config.notices);
+      result.notices.unshift(...(config?.notices ?? []), ...notices);
       if (flags.updateBaseline !== true || !target || !frame) return [];
       const update = updateBaseline(previous, result, frame);
       try {

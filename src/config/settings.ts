@@ -25,8 +25,8 @@ export interface Settings {
   /** Rule ids that report; undefined: all. */
   readonly checks?: readonly RuleId[];
   readonly clientSide?: ClientSideOptions;
-  /** The baseline file: absolute path and the path messages show. */
-  readonly baseline?: { readonly path: string; readonly display: string };
+  /** The baseline file: absolute path, the path messages show, and whether the configuration named it. */
+  readonly baseline?: { readonly path: string; readonly display: string; readonly fromConfig: boolean };
   /** Where `--verify` sends keys when `--verify-base-url` is not given (checked by src/verify). */
   readonly verifyBaseUrl?: string;
 }
@@ -43,10 +43,10 @@ export function resolveSettings(loaded: LoadedConfig | undefined, flags: Setting
   let baseline: Settings["baseline"];
   if (flags.baseline !== undefined) {
     const abs = path.resolve(cwd, flags.baseline);
-    baseline = { path: abs, display: displayFor(cwd, abs) };
+    baseline = { path: abs, display: displayFor(cwd, abs), fromConfig: false };
   } else if (config.baseline !== undefined && loaded) {
     const abs = path.resolve(loaded.dir, config.baseline);
-    baseline = { path: abs, display: displayFor(cwd, abs) };
+    baseline = { path: abs, display: displayFor(cwd, abs), fromConfig: true };
   }
   return {
     include: flags.include && flags.include.length > 0 ? [...flags.include] : fromConfig(config.include),
