@@ -30,8 +30,13 @@ export class PositionTracker {
 
   constructor(private readonly mode: TextMode) {}
 
-  /** Position of `index` in `text`. `index` must not be before a previously queried index. */
+  /**
+   * Position of `index` in `text`. Queries are expected in increasing order; one behind the
+   * last (a hit that ended past where the previous chunk's scan stopped, then the rebase
+   * point or a hit starting inside it) is answered without moving the tracker.
+   */
   positionOf(text: string, index: number): Position {
+    if (index < this.anchor) return this.positionBehind(text, index);
     this.countBreaks(text, index);
     const column = this.anchorColumn + this.width(text, this.anchor, index);
     this.anchor = index;
@@ -47,6 +52,15 @@ export class PositionTracker {
     this.positionOf(text, upTo);
     this.anchor -= shift;
     this.scanned -= shift;
+  }
+
+  private positionBehind(text: string, index: number): Position {
+    const breaks = text.slice(index, this.anchor).match(LINE_BREAK)?.length ?? 0;
+    if (breaks === 0) return { line: this.line, column: this.anchorColumn - this.width(text, index, this.anchor) };
+    // On an earlier line: count from that line's start.
+    let start = index;
+    while (start > 0 && text.charCodeAt(start - 1) !== 0x0a && text.charCodeAt(start - 1) !== 0x0d) start--;
+    return { line: this.line - breaks, column: 1 + this.width(text, start, index) };
   }
 
   private countBreaks(text: string, index: number): void {

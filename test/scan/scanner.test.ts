@@ -5,7 +5,7 @@ import { detectKeys } from "../../src/scan/keys.js";
 import { LOOKBEHIND, OVERLAP, scanByteChunks, TextScanner } from "../../src/scan/scanner.js";
 import { SECRET } from "../../src/scan/types.js";
 import { READ_CHUNK } from "../../src/sources/file.js";
-import { expectedAt, expectedFindings, simplify } from "./oracle.js";
+import { expectedAt, expectedFindings, positionOf, simplify } from "./oracle.js";
 
 const options = { detectors: [detectKeys] };
 const KINDS: Kind[] = ["personal", "service", "service-user"];
@@ -73,6 +73,47 @@ describe("TextScanner chunking", () => {
           const glued = `${head.slice(0, -1)}x${key}\nend\n`;
           expect(await scanBytes(Buffer.from(glued, "latin1"), READ_CHUNK), `glued ${kind} at ${cut} + ${d}`).toEqual([]);
         }
+      }
+    }
+  });
+
+  it("keeps columns right after a key that straddles the scan boundary, on the same line", async () => {
+    const rng = seededRng(24);
+    const cut = READ_CHUNK - OVERLAP;
+    for (let d = 1; d < 56; d += 6) {
+      const k1 = serviceUserKey(rng);
+      const k2 = keyOfKind(rng, KINDS[d % 3]!);
+      // One long line: k1 starts d characters before the scan stops, k2 is in the next chunk.
+      const text = `${"x".repeat(cut - d - 1)} ${k1} ${"y".repeat(READ_CHUNK)} ${k2} and ${k1}\n`;
+      const found = simplify(await scanBytes(Buffer.from(text, "latin1"), READ_CHUNK));
+      expect(found, `offset ${d}`).toEqual(expectedFindings(text));
+      expect(found).toHaveLength(3);
+    }
+  });
+
+  it("maps hits of any length (even multi-line ones) across the scan boundary", async () => {
+    // A detector whose hits run from "<<" to ">>", possibly over line breaks.
+    const spans = (text: string, from: number, to: number) => {
+      const hits = [];
+      for (let i = text.indexOf("<<", from); i !== -1 && i < to; i = text.indexOf("<<", i + 2)) {
+        hits.push({ ruleId: "valid-auth-header" as const, start: i, end: text.indexOf(">>", i) + 2, message: "span" });
+      }
+      return hits;
+    };
+    const cut = 3 * 8192 - OVERLAP;
+    for (const span of ["<<ab>>", "<<a\nb>>", "<<\r\n\r\n>>", `<<${"z".repeat(200)}\n${"w".repeat(50)}>>`]) {
+      for (let d = 1; d <= span.length + 1; d += 1) {
+        const head = "line\n".repeat(Math.floor((cut - d) / 5));
+        const text = `${head}${" ".repeat(cut - d - head.length)}${span} tail <<x>>\n${"more\n".repeat(2000)}`;
+        const outcome = await scanByteChunks("t", splitEvery(Buffer.from(text, "latin1"), 8192), { detectors: [spans] });
+        if (outcome.status !== "scanned") throw new Error("binary");
+        const expected = [];
+        for (let i = text.indexOf("<<"); i !== -1; i = text.indexOf("<<", i + 2)) {
+          const a = positionOf(text, i);
+          const b = positionOf(text, text.indexOf(">>", i) + 2);
+          expected.push({ kind: "", line: a.line, column: a.column, endLine: b.line, endColumn: b.column });
+        }
+        expect(simplify(outcome.findings), `${JSON.stringify(span)} at ${d}`).toEqual(expected);
       }
     }
   });
