@@ -21,7 +21,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "output", short: "o", type: "string", value: "FILE", group: "Output", description: "write the report to FILE instead of standard output" },
   { name: "no-color", type: "boolean", group: "Output", description: "no ANSI colours (also when NO_COLOR is set or output is not a terminal)" },
   { name: "no-redact", type: "boolean", group: "Output", description: "print keys in full (never do this in CI logs)" },
-  { name: "verbose", short: "v", type: "boolean", group: "Output", description: "also print notices and skipped files" },
+  { name: "verbose", short: "v", type: "boolean", group: "Output", description: "also list suppressed findings (inline ignores, baseline) with their reasons" },
   { name: "include", type: "string", multiple: true, value: "GLOB", group: "What to scan", description: "only scan files matching GLOB when walking directories (repeatable)" },
   { name: "exclude", type: "string", multiple: true, value: "GLOB", group: "What to scan", description: "skip files and directories matching GLOB when walking (repeatable)" },
   { name: "no-gitignore", type: "boolean", group: "What to scan", description: "also scan files that .gitignore files exclude" },
