@@ -1,11 +1,11 @@
 import { statSync } from "node:fs";
 import { relative as relativePath, resolve as resolvePath, sep as pathSep } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileChunks, NotRegularFileError } from "./sources/file.js";
+import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
 import type { WalkOptions } from "./sources/walk.js";
 import type { GitMode } from "./sources/git.js";
 import { DEFAULT_DETECTORS } from "./scan/detectors.js";
-import { scanByteChunks, type UnitOutcome } from "./scan/scanner.js";
+import { scanByteChunks, scanWholeBuffer, type UnitOutcome } from "./scan/scanner.js";
 import type { ClientSideOptions, Detector, Finding, ScanError, ScanResult, ScanStats } from "./scan/types.js";
 import { applySuppressions, type SuppressOptions } from "./suppress/index.js";
 
@@ -106,7 +106,12 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   let lastProgress = started;
   for (const file of walked.files) {
     try {
-      account(await scanByteChunks(file.path, fileChunks(file.absPath, file.explicit), scanOptions));
+      const whole = readSmallFile(file.absPath, file.explicit);
+      account(
+        whole !== undefined
+          ? await scanWholeBuffer(file.path, whole, scanOptions)
+          : await scanByteChunks(file.path, fileChunks(file.absPath, file.explicit), scanOptions),
+      );
     } catch (error) {
       if (error instanceof NotRegularFileError) {
         stats.skippedNotRegular++;

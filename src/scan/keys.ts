@@ -1,4 +1,4 @@
-import { findKeysInRange, kindLabel, KINDS } from "../grammar/index.js";
+import { findKeysInRange, kindLabel, KINDS, PREFILTER_LITERALS } from "../grammar/index.js";
 import type { Detector, Hit } from "./types.js";
 
 /** The `no-hardcoded-key` detector: every valid key (and, in paranoid mode, plausible ones). */
@@ -16,3 +16,4 @@ export const detectKeys: Detector = (text, from, to, context) => {
   }
   return hits;
 };
+detectKeys.triggers = PREFILTER_LITERALS;

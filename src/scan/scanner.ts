@@ -2,6 +2,7 @@ import { fingerprint, redact } from "../grammar/index.js";
 import { ChunkDecoder, sniff, SNIFF_BYTES } from "../sources/encoding.js";
 import { MAX_KEY_LENGTH } from "../grammar/index.js";
 import { PositionTracker, type TextMode } from "./positions.js";
+import { gateFor, type Gate } from "./prefilter.js";
 import { ignoreDirectiveFor } from "../suppress/directives.js";
 import { INLINE_IGNORE, SECRET, type InlineIgnore, type ClientSideOptions, type DetectContext, type Detector, type Finding, type Hit } from "./types.js";
 
@@ -31,6 +32,7 @@ export class TextScanner {
   private carryFrom = 0;
   private readonly tracker: PositionTracker;
   private readonly context: DetectContext;
+  private readonly gate: Gate | undefined;
   readonly findings: Finding[] = [];
 
   constructor(
@@ -39,6 +41,7 @@ export class TextScanner {
     private readonly options: ScanTextOptions,
   ) {
     this.tracker = new PositionTracker(mode);
+    this.gate = gateFor(options.detectors);
     this.context = { paranoid: options.paranoid === true, path, ...(options.clientSide ? { clientSide: options.clientSide } : {}) };
   }
 
@@ -55,8 +58,10 @@ export class TextScanner {
     // Never stop between `\r` and `\n`: the tracker would count the pair as two breaks.
     if (!final && text.charCodeAt(to - 1) === 0x0d) to--;
     const hits: Hit[] = [];
-    for (const detect of this.options.detectors) {
-      for (const hit of detect(text, from, to, this.context)) hits.push(hit);
+    if (this.gate === undefined || this.gate.test(text)) {
+      for (const detect of this.options.detectors) {
+        for (const hit of detect(text, from, to, this.context)) hits.push(hit);
+      }
     }
     if (hits.length > 0) this.record(text, hits);
     if (final) {
@@ -123,6 +128,21 @@ export function makeFinding(
 export type UnitOutcome =
   | { readonly status: "scanned"; readonly path: string; readonly findings: Finding[]; readonly bytes: number }
   | { readonly status: "binary"; readonly path: string; readonly bytes: number };
+
+/**
+ * Scans one unit whose bytes are all in memory (a file read whole). A UTF-8 unit in which
+ * no detector's trigger literal occurs is done without being decoded; `bytes` may be a
+ * reused buffer, consumed before this returns.
+ */
+export async function scanWholeBuffer(path: string, bytes: Buffer, options: ScanTextOptions): Promise<UnitOutcome> {
+  const sniffed = sniff(bytes);
+  if (sniffed.encoding === "binary") return { status: "binary", path, bytes: bytes.length };
+  if (sniffed.encoding === "utf8") {
+    const gate = gateFor(options.detectors);
+    if (gate !== undefined && !gate.test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length };
+  }
+  return scanByteChunks(path, [bytes], options);
+}
 
 /**
  * Scans one unit given as a sequence of byte chunks. The first chunk decides the

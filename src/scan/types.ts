@@ -62,7 +62,15 @@ export interface ClientSideOptions {
  * A detector looks at `text` and returns hits whose start lies in `[from, to)`. It may read
  * outside that range for context (the scanner keeps overlap between chunks).
  */
-export type Detector = (text: string, from: number, to: number, context: DetectContext) => Hit[];
+export interface Detector {
+  (text: string, from: number, to: number, context: DetectContext): Hit[];
+  /**
+   * Literals without one of which the detector can find nothing in a text (its own early-exit
+   * gate). When every detector declares them and a text holds none, the scanner skips it
+   * without decoding it. Undefined: the detector always runs.
+   */
+  triggers?: readonly string[];
+}
 
 export interface Finding {
   ruleId: RuleId;

@@ -23,6 +23,35 @@ function describeType(stat: fs.Stats): string {
   return "special file";
 }
 
+let wholePool: Buffer | undefined;
+
+/**
+ * Reads a regular file whole when it is at most `READ_CHUNK` bytes (most files of a tree),
+ * with the same checks as `fileChunks`; undefined when it is larger (read it with
+ * `fileChunks`). The returned bytes live in a reused buffer: consume them before the
+ * next call.
+ */
+export function readSmallFile(absPath: string, follow: boolean): Buffer | undefined {
+  const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
+  const fd = fs.openSync(absPath, flags);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
+    if (stat.size >= READ_CHUNK) return undefined;
+    if (wholePool === undefined) wholePool = Buffer.allocUnsafe(READ_CHUNK);
+    let length = 0;
+    while (length < wholePool.length) {
+      const n = fs.readSync(fd, wholePool, length, wholePool.length - length, null);
+      if (n === 0) return wholePool.subarray(0, length);
+      length += n;
+    }
+    // It grew past the limit since fstat: read it in chunks instead.
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Reads a regular file in chunks. Opened non-blocking, so a FIFO that replaced the file
  * since the walk cannot block; checked with `fstat` after opening, so only regular files

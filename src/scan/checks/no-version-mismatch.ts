@@ -51,3 +51,4 @@ export const detectVersionMismatch: Detector = (text, from, to, context) => {
   }
   return hits;
 };
+detectVersionMismatch.triggers = [API_HOST];

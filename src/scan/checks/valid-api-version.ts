@@ -37,6 +37,7 @@ export const detectApiVersion: Detector = (text, from, to) => {
   }
   return hits;
 };
+detectApiVersion.triggers = [API_HOST];
 
 /** Length in the text of `segment` starting at `start`, where `/` may be written `\/`. */
 function rawLength(text: string, start: number, segment: string): number {

@@ -133,3 +133,4 @@ export const detectAuthHeader: Detector = (text, from, to, context) => {
   }
   return hits;
 };
+detectAuthHeader.triggers = [NAME_TAIL, "UTHORIZATION"];

@@ -122,3 +122,4 @@ export const detectBase64Keys: Detector = (text, from, to) => {
   }
   return hits;
 };
+detectBase64Keys.triggers = BASE64_LITERALS.map((l) => l.text);

@@ -90,3 +90,4 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
   }
   return hits;
 };
+detectEscapedKeys.triggers = GATES;

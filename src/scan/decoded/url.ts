@@ -62,3 +62,4 @@ export const detectUrlEncodedKeys: Detector = (text, from, to) => {
   }
   return hits;
 };
+detectUrlEncodedKeys.triggers = [PREFIX];

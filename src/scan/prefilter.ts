@@ -1,0 +1,88 @@
+import type { Detector } from "./types.js";
+
+/**
+ * The scanner's gate: does a text (or the raw bytes of a UTF-8 file) contain anything any
+ * detector cares about? Most files of a tree contain none of the detectors' trigger literals
+ * (`apk_`, `cog_`, `api.devin.ai`, …); those are skipped without being decoded, line-counted
+ * or handed to each detector in turn.
+ *
+ * Each literal is searched from its rarest character: `indexOf` runs at memchr speed while
+ * its first character is rare, and falls back to comparing at every occurrence when it is
+ * common (`a` in `apk_`), so `apk_` is searched as `k_` and its first two bytes checked by hand.
+ */
+
+/**
+ * Printable ASCII from the most to the least frequent in source code and text (measured
+ * over a node_modules tree); characters not listed count as rare.
+ */
+const BY_FREQUENCY = ` etnroaisAlcp,udhmf."gC_y()-;/=*b:Ev{}'IxSTwk\\\`O0B1MDRP[G]NF2LjK|>U@+?$&3<Q6WzqH45Y89V!#7JX^Z%~`;
+
+function commonness(code: number): number {
+  const i = BY_FREQUENCY.indexOf(String.fromCharCode(code));
+  return i === -1 ? -1 : BY_FREQUENCY.length - i;
+}
+
+interface Needle {
+  readonly literal: string;
+  /** Offset in `literal` of the searched suffix. */
+  readonly offset: number;
+  readonly suffix: string;
+}
+
+function needleFor(literal: string): Needle {
+  // The rarest character that leaves at least two characters to search (one-character
+  // needles cost a call per occurrence).
+  let offset = 0;
+  for (let i = 1; i <= literal.length - 2; i++) {
+    if (commonness(literal.charCodeAt(i)) < commonness(literal.charCodeAt(offset))) offset = i;
+  }
+  return { literal, offset, suffix: literal.slice(offset) };
+}
+
+export interface Gate {
+  /** True when `haystack` contains at least one trigger literal. Bytes are read as latin1. */
+  test(haystack: Buffer | string): boolean;
+}
+
+function contains(haystack: Buffer | string, n: Needle): boolean {
+  let at = haystack.indexOf(n.suffix);
+  while (at !== -1) {
+    const start = at - n.offset;
+    if (start >= 0 && matchesAt(haystack, start, n.literal, n.offset)) return true;
+    at = haystack.indexOf(n.suffix, at + 1);
+  }
+  return false;
+}
+
+/** True when the first `length` characters of `literal` occur at `start`. */
+function matchesAt(haystack: Buffer | string, start: number, literal: string, length: number): boolean {
+  if (typeof haystack === "string") {
+    for (let k = 0; k < length; k++) if (haystack.charCodeAt(start + k) !== literal.charCodeAt(k)) return false;
+  } else {
+    for (let k = 0; k < length; k++) if (haystack[start + k] !== literal.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+const gates = new WeakMap<readonly Detector[], Gate | null>();
+
+/**
+ * The gate for a set of detectors, or undefined when one of them declares no triggers
+ * (it must always run). Compiled once per detector list.
+ */
+export function gateFor(detectors: readonly Detector[]): Gate | undefined {
+  let gate = gates.get(detectors);
+  if (gate === undefined) {
+    gate = null;
+    if (detectors.every((d) => d.triggers !== undefined)) {
+      const literals = [...new Set(detectors.flatMap((d) => d.triggers!))];
+      // Literals are ASCII; a non-ASCII one would differ between bytes and text.
+      if (literals.every((l) => l.length > 0 && /^[\x20-\x7e]+$/.test(l))) {
+        const needles = literals.map(needleFor);
+        gate = { test: (haystack) => needles.some((n) => contains(haystack, n)) };
+      }
+    }
+    gates.set(detectors, gate);
+  }
+  return gate ?? undefined;
+}
