@@ -24,8 +24,9 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9._~+-]*)[ \t]+\S/;
  * uses the Bearer scheme (any case), or when it is empty (nothing to judge).
  */
 export function authSchemeProblem(value: string): AuthSchemeProblem | undefined {
-  const v = value.trimStart();
-  if (v.length === 0) return undefined;
+  const v = value.trim();
+  // Empty, or the scheme alone (the credential is concatenated at run time): nothing to judge.
+  if (v.length === 0 || v.toLowerCase() === BEARER_SCHEME.toLowerCase()) return undefined;
   const m = SCHEME.exec(v);
   if (m === null) return { problem: "missing-scheme" };
   const scheme = m[1]!;

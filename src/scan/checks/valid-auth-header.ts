@@ -52,7 +52,7 @@ function readQuoted(text: string, i: number, limit: number): { contents: string;
 }
 
 /** A value that is a code expression (`apiKey`, `self.token`, `headers[:auth]`): its content is unknown here. */
-const IDENTIFIER_VALUE = /^[A-Za-z_][\w.]*(?:\(\))?[,;]?$/;
+const IDENTIFIER_VALUE = /^[A-Za-z_][\w.]*(?:\(\))?[ \t]*(?:[,;)}]|$)/;
 
 /** Parses the header whose name's tail `uthorization` starts at `at`. */
 function readHeader(text: string, at: number): HeaderValue | undefined {
