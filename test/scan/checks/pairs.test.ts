@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { API_VERSIONS, COMPATIBILITY, isCompatible, KINDS, mismatchMessage, VERSIONS, type Kind } from "../../../src/grammar/index.js";
+import { keyOfKind, seededRng } from "../../../src/grammar/synthetic.js";
+import { devinUrl, TEMPLATES } from "../../../fixtures/checks/templates.mjs";
+import { scanText, summary } from "./support.js";
+
+const KIND_LIST = Object.keys(COMPATIBILITY) as Kind[];
+
+describe("no-version-mismatch: every kind × version × file type, from the grammar's table", () => {
+  const rng = seededRng(0x5eed);
+  for (const template of TEMPLATES) {
+    for (const kind of KIND_LIST) {
+      for (const version of API_VERSIONS) {
+        const compatible = isCompatible(kind, version);
+        it(`${template.form}: ${kind} on ${version} → ${compatible ? "key only" : "mismatch"}`, async () => {
+          const key = keyOfKind(rng, kind);
+          const { text, keyLine } = template.render(key, devinUrl(VERSIONS[version].pathPrefix));
+          const findings = await scanText(`request.${template.ext}`, text);
+          const expected = [`${keyLine}:no-hardcoded-key`];
+          if (!compatible) expected.push(`${keyLine}:no-version-mismatch`);
+          expect(summary(findings)).toEqual(expected.sort());
+          const mismatch = findings.find((f) => f.ruleId === "no-version-mismatch");
+          if (mismatch !== undefined) {
+            expect(mismatch.message).toContain(mismatchMessage(kind, version));
+            expect(mismatch.kind).toBe(kind);
+            expect(mismatch.redacted.startsWith(KINDS[kind].prefix)).toBe(true);
+            expect(JSON.stringify(mismatch)).not.toContain(key);
+          }
+        });
+      }
+    }
+  }
+});
+
+describe("no-version-mismatch fingerprints", () => {
+  it("differ from the key finding's and between versions, and are stable", async () => {
+    const key = keyOfKind(seededRng(3), "personal");
+    const render = (pathPrefix: string) => TEMPLATES[0]!.render(key, devinUrl(pathPrefix)).text;
+    const [a, b, again] = await Promise.all([
+      scanText("a.sh", render("/v3/")),
+      scanText("b.sh", render("/v3beta1/")),
+      scanText("moved/elsewhere.sh", `\n\n${render("/v3/")}`),
+    ]);
+    const fp = (fs: typeof a, rule: string) => fs.find((f) => f.ruleId === rule)!.fingerprint;
+    expect(fp(a, "no-version-mismatch")).not.toBe(fp(a, "no-hardcoded-key"));
+    expect(fp(a, "no-hardcoded-key")).toBe(fp(b, "no-hardcoded-key"));
+    expect(fp(a, "no-version-mismatch")).not.toBe(fp(b, "no-version-mismatch"));
+    expect(fp(again, "no-version-mismatch")).toBe(fp(a, "no-version-mismatch"));
+  });
+});
