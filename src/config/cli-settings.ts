@@ -88,6 +88,7 @@ export function prepareRun(flags: RunFlags, cwd: string): PreparedRun {
     ...(settings.clientSide ? { clientSide: settings.clientSide } : {}),
     suppress: {
       ...(settings.checks ? { checks: settings.checks } : {}),
+      ...(settings.allow ? { allow: settings.allow } : {}),
       requireReason: flags.requireReason === true,
       // When updating, findings the old baseline accepted must be seen to be kept.
       ...(previous && frame && flags.updateBaseline !== true ? { baseline: { baseline: previous, dir: frame.dir } } : {}),

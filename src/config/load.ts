@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RuleId } from "../scan/types.js";
+import { readWholeFile } from "../sources/whole-file.js";
 import { jsonErrorOffset } from "./json-position.js";
 import { ConfigError, validateConfig } from "./validate.js";
 
@@ -24,6 +25,7 @@ export interface Config {
   readonly serverGlobs?: readonly string[];
   readonly publicEnvPrefixes?: readonly string[];
   readonly paranoid?: boolean;
+  readonly allow?: ReadonlyArray<{ readonly paths: readonly string[]; readonly checks?: readonly RuleId[]; readonly reason: string }>;
   readonly baseline?: string;
   readonly verifyBaseUrl?: string;
 }
@@ -98,7 +100,8 @@ export function displayFor(cwd: string, abs: string): string {
 export function readJsonFile(abs: string, display: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(abs, "utf8");
+    // Not readFileSync: a FIFO or /dev/zero in place of the file must not hang or fill memory.
+    text = readWholeFile(abs).toString("utf8");
   } catch (error) {
     throw new ConfigError(`${display}: cannot read: ${describeReadError(error)}`);
   }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { ClientSideOptions, RuleId } from "../scan/types.js";
+import type { AllowEntry } from "../suppress/allow.js";
 import { displayFor, type LoadedConfig } from "./load.js";
 
 /**
@@ -22,6 +23,8 @@ export interface Settings {
   readonly exclude: string[];
   readonly gitignore: boolean;
   readonly paranoid: boolean;
+  /** Findings accepted by path (configuration `allow`), globs relative to the working directory. */
+  readonly allow?: readonly AllowEntry[];
   /** Rule ids that report; undefined: all. */
   readonly checks?: readonly RuleId[];
   readonly clientSide?: ClientSideOptions;
@@ -54,6 +57,7 @@ export function resolveSettings(loaded: LoadedConfig | undefined, flags: Setting
     gitignore: flags.noGitignore === true ? false : (config.gitignore ?? true),
     paranoid: flags.paranoid === true || config.paranoid === true,
     ...(config.checks ? { checks: [...config.checks] } : {}),
+    ...(config.allow ? { allow: config.allow.map((a) => ({ ...a, paths: fromConfig(a.paths) })) } : {}),
     ...(Object.keys(clientSide).length > 0 ? { clientSide } : {}),
     ...(baseline ? { baseline } : {}),
     // A new setting is one schema property plus one line here.

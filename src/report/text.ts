@@ -71,7 +71,7 @@ function verificationLine(v: NonNullable<Finding["verification"]>, color: boolea
 /** A finding an inline comment or the baseline accepted (`--verbose`): where, what, and why. */
 function suppressedLine(s: NonNullable<ScanResult["suppressed"]>[number]): string {
   const f = s.finding;
-  const by = s.by === "inline" ? "inline ignore" : "baseline";
+  const by = s.by === "inline" ? "inline ignore" : s.by === "baseline" ? "baseline" : "configuration allow-list";
   const why = s.reason !== undefined ? `: ${printable(s.reason)}` : " (no reason given)";
   const until = s.expires !== undefined ? `, until ${s.expires}` : "";
   const key = f.kind !== undefined ? ` ${f.redacted}` : "";

@@ -141,7 +141,7 @@ export interface ScanResult {
 
 export interface SuppressedFinding {
   readonly finding: Finding;
-  readonly by: "inline" | "baseline";
+  readonly by: "inline" | "baseline" | "config";
   readonly reason?: string;
   /** Baseline entries only: the date after which the entry stops suppressing. */
   readonly expires?: string;

@@ -1,14 +1,18 @@
 import type { RuleId, ScanResult } from "../scan/types.js";
 import { applyBaseline, type Baseline } from "./baseline.js";
+import { applyAllowList, type AllowEntry } from "./allow.js";
 import { applyInlineIgnores } from "./inline.js";
 
 export { applyInlineIgnores, type InlineIgnoreOptions } from "./inline.js";
+export { applyAllowList, type AllowEntry } from "./allow.js";
 export * from "./baseline.js";
 export { parseIgnoreDirective, ignoreDirectiveFor, IGNORE_DIRECTIVE, type IgnoreDirective } from "./directives.js";
 
 export interface SuppressOptions {
   /** Only these rules report; findings of other rules are dropped (not "suppressed"). */
   readonly checks?: readonly RuleId[];
+  /** The configuration's allow-list (globs relative to the working directory). */
+  readonly allow?: readonly AllowEntry[];
   /** An inline ignore without a reason does not suppress (the finding stays, with a notice). */
   readonly requireReason?: boolean;
   /** Accepted findings, and the directory the entries' paths are relative to. */
@@ -16,12 +20,13 @@ export interface SuppressOptions {
   readonly now?: Date;
 }
 
-/** The suppress stage of the data path: checks, inline ignores, then the baseline. */
+/** The suppress stage of the data path: checks, the allow-list, inline ignores, then the baseline. */
 export function applySuppressions(result: ScanResult, cwd: string, options: SuppressOptions = {}): void {
   if (options.checks) {
     const on = new Set<RuleId>(options.checks);
     result.findings = result.findings.filter((f) => on.has(f.ruleId));
   }
+  if (options.allow) applyAllowList(result, options.allow);
   applyInlineIgnores(result, options.requireReason !== undefined ? { requireReason: options.requireReason } : {});
   if (options.baseline) {
     applyBaseline(result, options.baseline.baseline, { cwd, dir: options.baseline.dir, ...(options.now ? { now: options.now } : {}) });

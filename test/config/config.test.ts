@@ -239,3 +239,35 @@ describe("jsonErrorOffset", () => {
     expect(jsonErrorOffset('{"a": "x')).toBe(8);
   });
 });
+
+describe("config allow-list", () => {
+  it("accepts the listed checks in the listed paths, with a reason; keys there are still reported", () => {
+    const dir = tempDir("dks-allow-");
+    const wrongVersion = ["https://api.devin.ai", "v4", "sessions"].join("/");
+    write(dir, "docs/rules/example.md", `curl ${wrongVersion}\n`);
+    write(dir, "src/client.ts", `fetch("${wrongVersion}");\n`);
+    const before = scanJson(dir, ["."]).report.findings.map((f) => [f.file, f.ruleId]);
+    expect(before).toEqual([
+      ["docs/rules/example.md", "valid-api-version"],
+      ["src/client.ts", "valid-api-version"],
+    ]);
+
+    write(dir, "devin-keyscan.config.json", JSON.stringify({ allow: [{ paths: ["docs/**"], checks: ["valid-api-version"], reason: "rule documentation shows the mistake" }] }));
+    write(dir, "docs/rules/key.md", `${k.service}\n`);
+    const { run, report } = scanJson(dir, ["--verbose", "."]);
+    expect(run.status).toBe(1);
+    expect(report.findings.map((f) => [f.file, f.ruleId])).toEqual([
+      ["docs/rules/key.md", "no-hardcoded-key"],
+      ["src/client.ts", "valid-api-version"],
+    ]);
+    expect(report.suppressed).toEqual([expect.objectContaining({ file: "docs/rules/example.md", suppressedBy: "config", reason: "rule documentation shows the mistake" })]);
+  });
+
+  it("requires paths and a reason in every entry", () => {
+    const dir = tempDir("dks-allow-bad-");
+    write(dir, "devin-keyscan.config.json", JSON.stringify({ allow: [{ paths: ["docs/**"] }] }));
+    const r = runCli(["."], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("devin-keyscan.config.json: /allow/0 must have required property 'reason'");
+  });
+});
