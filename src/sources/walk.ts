@@ -117,6 +117,17 @@ function globMatcher(patterns: readonly string[] | undefined): ((path: string) =
   return (path) => (whole !== undefined && whole(path)) || (base !== undefined && base(path));
 }
 
+/** True when `pattern` matches `display` (a `/`-separated relative path) or one of its parent directories. */
+function matchesPathOrAncestor(pattern: string, display: string): boolean {
+  if (display === ".") return false;
+  const matches = globMatcher([pattern])!;
+  const parts = display.split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    if (matches(parts.slice(0, i).join("/"))) return true;
+  }
+  return false;
+}
+
 interface IgnoreLayer {
   /** Directory of the ignore file, absolute. */
   readonly dir: string;
@@ -126,7 +137,11 @@ interface IgnoreLayer {
 function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: ScanError[]): FileEntry[] {
   const useGitignore = options.gitignore !== false;
   const layers = new Map<string, IgnoreLayer>();
-  const isExcluded = globMatcher(options.exclude);
+  // A directory named on the command line is scanned even when an exclude pattern names it
+  // (`devin-keyscan fixtures` with `fixtures/**` excluded): as for a named file, the patterns
+  // that match it or a directory above it are dropped for this walk.
+  const rootDisplay = displayPath(cwd, root);
+  const isExcluded = globMatcher(options.exclude?.filter((p) => !matchesPathOrAncestor(p, rootDisplay)));
   const isIncluded = globMatcher(options.include);
 
   const loadIgnoreFile = (dir: string, file: string): void => {
@@ -182,6 +197,9 @@ function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: 
   const listedFiles: string[] = [];
   const listedDirs: string[] = [];
   const visitedDirs = new Set<string>();
+  // Likewise a directory git ignores (`devin-keyscan dist`): only the ignore files inside it apply.
+  if (useGitignore && layers.size > 0 && ignoredByGit(root, true)) layers.clear();
+
   const filter = (dir: string, dirents: fs.Dirent[]): fs.Dirent[] => {
     const absDir = path.resolve(dir);
     if (useGitignore && dirents.some((d) => d.name === ".gitignore" && d.isFile())) {

@@ -92,6 +92,33 @@ describe("walk: .gitignore", () => {
   });
 });
 
+describe("walk: a directory named on the command line", () => {
+  const root = tempDir("dks-walk-named-");
+  tree(root, {
+    ".gitignore": "dist/\n*.log\n",
+    "dist/bundle.js": "",
+    "dist/debug.log": "",
+    "dist/.gitignore": "*.map\n",
+    "dist/bundle.js.map": "",
+    "fixtures/a/key.env": "",
+    "fixtures/b.txt": "",
+    "src/x.ts": "",
+  });
+
+  it("is scanned even when an exclude pattern names it (patterns matching it or a parent are dropped)", () => {
+    expect(listed(root, { paths: ["fixtures"], exclude: ["fixtures/**"] })).toEqual(["fixtures/a/key.env", "fixtures/b.txt"]);
+    expect(listed(root, { paths: ["fixtures/a"], exclude: ["fixtures"] })).toEqual(["fixtures/a/key.env"]);
+    expect(listed(root, { paths: ["fixtures"], exclude: ["fixtures/**", "*.txt"] })).toEqual(["fixtures/a/key.env"]);
+    // Walking the parent still honours the pattern.
+    expect(listed(root, { paths: ["."], exclude: ["fixtures/**"] })).toEqual([".gitignore", "src/x.ts"]);
+  });
+
+  it("is scanned even when git ignores it; then only the ignore files inside it apply", () => {
+    expect(listed(root)).not.toContain("dist/bundle.js");
+    expect(listed(root, { paths: ["dist"] })).toEqual(["dist/.gitignore", "dist/bundle.js", "dist/debug.log"]);
+  });
+});
+
 describe("walk: .git/info/exclude", () => {
   const root = tempDir("dks-walk-git-");
   tree(root, {
