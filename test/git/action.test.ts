@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BIN, ROOT, tempDir } from "../support/cli.js";
+import { commitAll, git, GIT_ENV, keys, lines, newRepo, write } from "./support.js";
+
+/**
+ * The composite action's shell steps, run as the runner would run them (bash, env from
+ * `env:`), against a real repository. The upload step is GitHub's own action.
+ */
+const action = readFileSync(join(ROOT, "action.yml"), "utf8");
+
+/** The `run: |` block of the step whose `name:` is `step`. */
+function stepScript(step: string): string {
+  const start = action.indexOf(`- name: ${step}\n`);
+  expect(start, step).toBeGreaterThan(-1);
+  const run = action.indexOf("run: |\n", start);
+  const body: string[] = [];
+  for (const line of action.slice(run + "run: |\n".length).split("\n")) {
+    if (line.trim() !== "" && !line.startsWith("        ")) break;
+    body.push(line.slice(8));
+  }
+  return body.join("\n");
+}
+
+function runStep(step: string, cwd: string, env: Record<string, string>): { status: number | null; stdout: string; outputs: string } {
+  const outputFile = join(tempDir("dks-gh-out-"), "output");
+  const r = spawnSync("bash", ["-e", "-c", stepScript(step)], {
+    cwd,
+    encoding: "utf8",
+    env: { ...GIT_ENV, NO_COLOR: "1", GITHUB_OUTPUT: outputFile, ...env },
+  });
+  let outputs = "";
+  try {
+    outputs = readFileSync(outputFile, "utf8");
+  } catch {
+    // the step wrote no output
+  }
+  return { status: r.status, stdout: r.stdout + r.stderr, outputs };
+}
+
+const k = keys(1001);
+
+function pullRequestRepo(): { repo: string; base: string } {
+  const repo = newRepo();
+  write(repo, "legacy.env", lines(`OLD=${k.personal}`));
+  const base = commitAll(repo, "main");
+  git(repo, "checkout", "-q", "-b", "feature");
+  write(repo, "src/new.ts", lines(`export const key = "${k.serviceUser}";`));
+  commitAll(repo, "feature");
+  return { repo, base };
+}
+
+const scanEnv = (over: Record<string, string>) => ({
+  DKS_BIN: BIN,
+  DKS_MODE: "auto",
+  DKS_ARGS: "",
+  DKS_SARIF: "devin-keyscan.sarif",
+  DKS_ANNOTATIONS: "true",
+  DKS_EVENT: "pull_request",
+  DKS_BASE_SHA: "",
+  ...over,
+});
+
+describe("action.yml", () => {
+  it("on pull_request: scans the diff from the event's base, writes SARIF and annotations", () => {
+    const { repo, base } = pullRequestRepo();
+    const r = runStep("Scan", repo, scanEnv({ DKS_BASE_SHA: base }));
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.outputs).toContain("exit-code=1");
+    const sarif = JSON.parse(readFileSync(join(repo, "devin-keyscan.sarif"), "utf8")) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    expect(sarif.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(["src/new.ts"]);
+    expect(r.stdout).toMatch(/^::error file=src\/new\.ts,line=1,/m);
+    expect(r.stdout).not.toContain(k.serviceUser);
+  });
+
+  it("on push: scans the whole tree; extra args are passed through", () => {
+    const { repo } = pullRequestRepo();
+    const full = runStep("Scan", repo, scanEnv({ DKS_EVENT: "push" }));
+    expect(full.outputs).toContain("exit-code=1");
+    expect(full.stdout.match(/^::error file=/gm)).toHaveLength(2);
+    const excluded = runStep("Scan", repo, scanEnv({ DKS_EVENT: "push", DKS_ARGS: "--exclude *.env --exclude src/**" }));
+    expect(excluded.outputs).toContain("exit-code=0");
+  });
+
+  it("a pull request that adds no key is clean", () => {
+    const { repo } = pullRequestRepo();
+    const head = git(repo, "rev-parse", "HEAD");
+    expect(runStep("Scan", repo, scanEnv({ DKS_BASE_SHA: head })).outputs).toContain("exit-code=0");
+  });
+
+  it("diff mode without a base commit is an error, not a pass", () => {
+    const { repo } = pullRequestRepo();
+    const r = runStep("Scan", repo, scanEnv({ DKS_MODE: "diff", DKS_EVENT: "workflow_dispatch" }));
+    expect(r.outputs).toContain("exit-code=2");
+    expect(r.stdout).toMatch(/::error title=devin-keyscan::/);
+  });
+
+  it("the verdict fails the job on findings and on scan failures", () => {
+    const dir = tempDir();
+    const verdict = (code: string, failOnFindings = "true") => runStep("Verdict", dir, { DKS_CODE: code, DKS_FAIL_ON_FINDINGS: failOnFindings }).status;
+    expect(verdict("0")).toBe(0);
+    expect(verdict("1")).toBe(1);
+    expect(verdict("1", "false")).toBe(0);
+    expect(verdict("2", "false")).toBe(1);
+    expect(verdict("3")).toBe(1);
+    expect(verdict("")).toBe(1);
+  });
+
+  it("uploads with github/codeql-action/upload-sarif", () => {
+    expect(action).toMatch(/uses: github\/codeql-action\/upload-sarif@v\d/);
+    expect(action).toContain("github.event.pull_request.base.sha");
+  });
+});
