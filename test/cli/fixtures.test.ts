@@ -144,6 +144,18 @@ describe("fixtures through the built CLI", () => {
     }
   });
 
+  it("are found in place too: naming fixtures/ overrides the project's own exclude of it", () => {
+    const r = runCli(["--format", "json", "--no-color", "fixtures"], { cwd: ROOT });
+    expect(r.status).toBe(1);
+    const found = JSON.parse(r.stdout).findings.filter(
+      (f: { ruleId: string; file: string }) => f.ruleId === "no-hardcoded-key" && GENERATED_DIRS.some((d) => f.file.startsWith(`fixtures/${d}/`)),
+    );
+    expect(found).toHaveLength(Object.values(manifest.files).flat().length);
+    // The project's self-scan (`.`) still skips them.
+    const self = runCli(["--format", "json", "."], { cwd: ROOT });
+    expect(JSON.parse(self.stdout).findings.filter((f: { file: string }) => f.file.startsWith("fixtures/"))).toEqual([]);
+  });
+
   it("never shows a key, in any format, on stdout, stderr or in an --output file", () => {
     const keys = fixtureKeys();
     expect(keys.length).toBe(Object.values(manifest.files).flat().length);
