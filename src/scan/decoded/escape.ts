@@ -1,15 +1,16 @@
-import { findKeys, MAX_KEY_LENGTH } from "../../grammar/index.js";
+import { findKeys, matchKeyAt, MAX_KEY_LENGTH, PREFILTER_LITERALS } from "../../grammar/index.js";
 import type { Detector, Hit } from "../types.js";
 import { decodedKeyHit } from "./found.js";
 
 /**
  * Keys written with JSON/JS string escapes: `\u0061pk_…`, `\x61pk_…`, a body with `\/`
- * (JSON encoders that escape slashes). The run of characters around each escape is
- * unescaped once, with a map back to the text, and keys that needed an escape are
- * reported at their escaped span; the plain matcher reports the others.
+ * (JSON encoders that escape slashes), or a key glued to an escape (`"…\\napk_…"`, where the
+ * plain matcher sees `napk_`). The run of characters around each escape is unescaped once,
+ * with a map back to the text; keys the plain matcher cannot see are reported at their span.
  */
 
-const GATES = ["\\u00", "\\x", "\\/"] as const;
+/** Escapes that can hide a key's characters, and `\n`/`\t` glued to a prefix (JSON-encoded multi-line text). */
+const GATES = ["\\u00", "\\x", "\\/", ...PREFILTER_LITERALS.flatMap((p) => [`\\n${p}`, `\\t${p}`])];
 /** A fully `\u`-escaped key takes six characters per character. */
 const MAX_RUN = MAX_KEY_LENGTH * 6;
 
@@ -80,8 +81,8 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
         const keyStart = map[key.start]!;
         const keyEnd = map[key.end]!;
         if (keyStart < from || keyStart >= to) continue;
-        const escape = text.indexOf("\\", keyStart);
-        if (escape === -1 || escape >= keyEnd) continue; // written plainly: the plain matcher's
+        // Written plainly, and delimited plainly: the plain matcher reports it.
+        if (matchKeyAt(text, keyStart)?.end === keyEnd) continue;
         hits.push(decodedKeyHit(key, keyStart, keyEnd, "escape"));
       }
     }

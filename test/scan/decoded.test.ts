@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { findKeys, fingerprint, KINDS, PREFILTER_LITERALS } from "../../src/grammar/index.js";
+import { keyOfKind, personalKey, seededRng, serviceKey, serviceUserKey } from "../../src/grammar/synthetic.js";
+import { BASE64_LITERALS, detectBase64Keys, WINDOW } from "../../src/scan/decoded/base64.js";
+import { scanByteChunks } from "../../src/scan/scanner.js";
+import type { Finding } from "../../src/scan/types.js";
+import { scanText, summary } from "./checks/support.js";
+
+const b64 = (s: string) => Buffer.from(s, "latin1").toString("base64");
+const rng = seededRng(0xb64);
+/** A personal key whose body has a `/` (see fixtures/decoded/generate.mjs). */
+const slashKey = () => personalKey(rng, { principal: "samlp|dev???ops@example.com" });
+
+function only(findings: Finding[]): Finding {
+  expect(findings).toHaveLength(1);
+  return findings[0]!;
+}
+
+describe("base64 prefilter literals", () => {
+  it("are derived from the grammar's prefixes at the three byte alignments", () => {
+    expect(BASE64_LITERALS).toHaveLength(PREFILTER_LITERALS.length * 3);
+    for (const literal of PREFILTER_LITERALS) {
+      for (let align = 0; align < 3; align++) {
+        const encoded = b64("x".repeat(align) + literal + "rest of the text");
+        expect(BASE64_LITERALS.some((l) => encoded.slice(l.offset, l.offset + l.text.length) === l.text)).toBe(true);
+      }
+    }
+  });
+});
+
+describe("base64-wrapped keys", () => {
+  it("are found at every byte alignment, pointing at the encoded span, with the plain fingerprint", async () => {
+    for (const kind of ["personal", "service", "service-user"] as const) {
+      for (let lead = 0; lead < 6; lead++) {
+        const key = keyOfKind(rng, kind);
+        const blob = b64(`${"k".repeat(lead)}=${key}\n`);
+        const text = `value: ${blob}\n`;
+        const f = only(await scanText("s.yaml", text));
+        expect(f).toMatchObject({ ruleId: "no-hardcoded-key", kind, encoding: "base64", line: 1 });
+        expect(f.fingerprint).toBe(fingerprint(findKeys(key)[0]!.canonical));
+        // The span lies inside the blob and covers the encoding of the key.
+        const start = f.column - 1;
+        const end = f.endColumn - 1;
+        expect(start).toBeGreaterThanOrEqual(7);
+        expect(end).toBeLessThanOrEqual(7 + blob.length);
+        const decoded = Buffer.from(text.slice(start - ((start - 7) % 4), end), "base64").toString("latin1");
+        expect(decoded).toContain(key);
+        expect(JSON.stringify(f)).not.toContain(key);
+      }
+    }
+  });
+
+  it("are found in a docker config auth field and a .dockerconfigjson", async () => {
+    const key = serviceUserKey(rng);
+    const docker = JSON.stringify({ auths: { "r.example.com": { auth: b64(`bot:${key}`) } } });
+    expect(summary(await scanText("config.json", docker))).toEqual(["1:no-hardcoded-key:base64"]);
+    const secret = `data:\n  .dockerconfigjson: ${b64(JSON.stringify({ auths: { r: { password: key } } }))}\n`;
+    expect(summary(await scanText("secret.yaml", secret))).toEqual(["2:no-hardcoded-key:base64"]);
+  });
+
+  it("are decoded once: base64 of base64 is not unwrapped", async () => {
+    const key = serviceKey(rng);
+    expect(await scanText("s.yaml", `data: ${b64(b64(key))}\n`)).toEqual([]);
+  });
+
+  it("are not looked for in blobs that decode to binary or to text without a key", async () => {
+    const noise = seededRng(1);
+    const bytes = Buffer.alloc(4096, 0).map(() => Math.floor(noise() * 256));
+    const text = [bytes.toString("base64"), b64("apk_version_code cog_before_invoke ".repeat(20)), b64("apk_" + "A".repeat(92))].join("\n");
+    expect(await scanText("blobs.txt", text)).toEqual([]);
+  });
+
+  it("are found once in a blob longer than a decoding window, wherever they sit", async () => {
+    const keys = [serviceKey(rng), personalKey(rng), serviceUserKey(rng)];
+    const filler = "lorem ipsum dolor sit amet ".repeat(Math.ceil((WINDOW * 2) / 27));
+    const plain = `${keys[0]} ${filler.slice(0, WINDOW - 50)} ${keys[1]} ${filler} ${keys[2]}`;
+    const text = `blob: ${b64(plain)}\n`;
+    const findings = await scanText("big.txt", text);
+    expect(findings.map((f) => f.kind)).toEqual(["service", "personal", "service-user"]);
+    expect(findings.every((f) => f.encoding === "base64")).toBe(true);
+  });
+
+  it("are found across the scanner's chunk boundaries", async () => {
+    const key = serviceKey(rng);
+    const line = `  K: ${b64(key)}\n`;
+    const text = "# padding line\n".repeat(80_000) + line + "x\n".repeat(10_000);
+    const bytes = Buffer.from(text);
+    // Cut right inside the encoded key, then in 64 KiB pieces.
+    const cut = text.indexOf(line) + 20;
+    const chunks = [bytes.subarray(0, cut), ...Array.from({ length: Math.ceil((bytes.length - cut) / 65536) }, (_, i) => bytes.subarray(cut + i * 65536, cut + (i + 1) * 65536))];
+    const outcome = await scanByteChunks("big.yaml", chunks, { detectors: [detectBase64Keys] });
+    expect(outcome.status).toBe("scanned");
+    if (outcome.status === "scanned") expect(summary(outcome.findings)).toEqual(["80001:no-hardcoded-key:base64"]);
+  });
+
+  it("stay linear on adversarial blobs made of prefix encodings (correctness only; timing is in bench/)", async () => {
+    const blob = b64("apk_apk_user_cog_".repeat(20_000));
+    const findings = await scanText("adversarial.txt", blob);
+    expect(findings).toEqual([]);
+  });
+});
+
+describe("URL-encoded keys", () => {
+  it("are found with %2F/%2B in the body, in either case, and reported once", async () => {
+    const key = slashKey();
+    expect(key).toContain("/");
+    const upper = encodeURIComponent(key);
+    const lower = upper.replace(/%2F/g, "%2f");
+    for (const written of [upper, lower]) {
+      const f = only(await scanText("q.txt", `GET /cb?token=${written}&x=1\n`));
+      expect(f).toMatchObject({ ruleId: "no-hardcoded-key", kind: "personal", encoding: "url", column: 15 });
+      expect(f.endColumn).toBe(15 + written.length);
+      expect(f.fingerprint).toBe(fingerprint(findKeys(key)[0]!.canonical));
+    }
+  });
+
+  it("leave %3D padding alone to the plain matcher (no double report)", async () => {
+    const key = personalKey(rng, { padding: "url" });
+    expect(key).toContain("%3D");
+    const findings = await scanText("q.txt", `https://x.example/?a=%2Fb&key=${key}\n`);
+    expect(findings.map((f) => f.encoding)).toEqual([undefined]);
+  });
+});
+
+describe("escaped keys", () => {
+  it("are found written with \\u, \\x and \\/ escapes, at the escaped span", async () => {
+    const p = personalKey(rng);
+    const s = slashKey();
+    const c = serviceUserKey(rng);
+    const text = [
+      `{"a": "\\u0061${p.slice(1)}",`,
+      ` "b": "${s.replaceAll("/", "\\/")}",`,
+      ` "c": "\\x63\\x6f\\x67\\x5f${c.slice(KINDS["service-user"].prefix.length)}"}`,
+    ].join("\n");
+    const findings = await scanText("x.json", text);
+    expect(summary(findings)).toEqual(["1:no-hardcoded-key:escape", "2:no-hardcoded-key:escape", "3:no-hardcoded-key:escape"]);
+    expect(findings[0]!.column).toBe(8);
+    expect(findings.map((f) => f.fingerprint)).toEqual([p, s, c].map((k) => fingerprint(findKeys(k)[0]!.canonical)));
+  });
+
+  it("do not re-report a plainly written key next to escapes", async () => {
+    const key = serviceKey(rng);
+    const findings = await scanText("x.json", `{"msg": "see: ${key}\\/", "re": "\\x41"}\n`);
+    expect(findings.map((f) => f.encoding)).toEqual([undefined]);
+  });
+
+  it("find a key glued to an escape, which the plain matcher cannot see", async () => {
+    const key = serviceKey(rng);
+    const findings = await scanText("x.json", `{"log": "line one\\n${key}\\nline three"}\n`);
+    expect(summary(findings)).toEqual(["1:no-hardcoded-key:escape"]);
+    expect(findings[0]!.column).toBe(20);
+  });
+});
