@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { redactKeysIn } from "../grammar/index.js";
 import type { ScanResult } from "../scan/types.js";
 import { FORMATS, isFormatName, type FormatName } from "../report/index.js";
@@ -150,7 +149,8 @@ async function writeReport(
     return;
   }
   try {
-    writeFileSync(output, report, { mode: 0o600 });
+    const { writeOutputFile } = await import("./write-output.js");
+    writeOutputFile(output, report);
   } catch (error) {
     throw new ScanFailure(`cannot write report to ${output}: ${(error as Error).message}`);
   }

@@ -23,6 +23,16 @@ function describeType(stat: fs.Stats): string {
   return "special file";
 }
 
+/** `open`, except that a Unix socket (ENXIO) is named as what it is, like a FIFO or device. */
+function openRegular(absPath: string, flags: number): number {
+  try {
+    return fs.openSync(absPath, flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENXIO") throw new NotRegularFileError("socket");
+    throw error;
+  }
+}
+
 let wholePool: Buffer | undefined;
 
 /**
@@ -33,7 +43,7 @@ let wholePool: Buffer | undefined;
  */
 export function readSmallFile(absPath: string, follow: boolean): Buffer | undefined {
   const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
-  const fd = fs.openSync(absPath, flags);
+  const fd = openRegular(absPath, flags);
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
@@ -61,14 +71,7 @@ export function readSmallFile(absPath: string, follow: boolean): Buffer | undefi
  */
 export function* fileChunks(absPath: string, follow: boolean): Generator<Buffer> {
   const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
-  let fd: number;
-  try {
-    fd = fs.openSync(absPath, flags);
-  } catch (error) {
-    // Opening a Unix socket fails with ENXIO: name it as what it is, like a FIFO or device.
-    if ((error as NodeJS.ErrnoException).code === "ENXIO") throw new NotRegularFileError("socket");
-    throw error;
-  }
+  const fd = openRegular(absPath, flags);
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));

@@ -4,6 +4,7 @@ import fg from "fast-glob";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
 import type { ScanError } from "../scan/types.js";
+import { readWholeFile } from "./whole-file.js";
 
 /**
  * The file-system source: which files a scan reads. fast-glob walks; a wrapped `readdir`
@@ -147,7 +148,8 @@ function walkDirectory(cwd: string, root: string, options: WalkOptions, errors: 
   const loadIgnoreFile = (dir: string, file: string): void => {
     let text: string;
     try {
-      text = fs.readFileSync(file, "utf8");
+      // Not readFileSync: a FIFO or /dev/zero link named .gitignore must not hang or fill memory.
+      text = readWholeFile(file).toString("utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ENOENT") errors.push({ path: displayPath(cwd, file), message: `cannot read ignore file: ${describeError(error)}`, ...(code ? { code } : {}) });

@@ -433,7 +433,7 @@ describe("usage errors", () => {
     const run = runCli(["a.txt", "--output", "no/such/dir/report.json"], { cwd: dir, timeout: HANG_TIMEOUT_MS });
     expectWellBehaved(run, []);
     expect(run.status).toBe(3);
-    expect(run.stderr).toMatch(/cannot write report to no\/such\/dir\/report\.json/);
+    expect(run.stderr).toMatch(/cannot write report to no\/such\/dir\/report\.json: its directory does not exist/);
   });
 });
 
