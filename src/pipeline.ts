@@ -63,7 +63,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const stats = emptyStats();
 
   const account = (outcome: UnitOutcome): void => {
-    scannedFiles.add(outcome.path);
+    // A unit scanned for added lines only cannot show that a baseline entry's key is gone.
+    if (outcome.partial !== true) scannedFiles.add(outcome.path);
     stats.bytesScanned += outcome.bytes;
     if (outcome.status === "binary") {
       stats.skippedBinary++;

@@ -125,9 +125,10 @@ export function makeFinding(
   return finding;
 }
 
+/** `partial`: only some lines were reported (`addedLines`), so the unit does not prove a key is gone. */
 export type UnitOutcome =
-  | { readonly status: "scanned"; readonly path: string; readonly findings: Finding[]; readonly bytes: number }
-  | { readonly status: "binary"; readonly path: string; readonly bytes: number };
+  | { readonly status: "scanned"; readonly path: string; readonly findings: Finding[]; readonly bytes: number; readonly partial?: true }
+  | { readonly status: "binary"; readonly path: string; readonly bytes: number; readonly partial?: true };
 
 /**
  * Scans one unit whose bytes are all in memory (a file read whole). A UTF-8 unit in which
@@ -136,10 +137,11 @@ export type UnitOutcome =
  */
 export async function scanWholeBuffer(path: string, bytes: Buffer, options: ScanTextOptions): Promise<UnitOutcome> {
   const sniffed = sniff(bytes);
-  if (sniffed.encoding === "binary") return { status: "binary", path, bytes: bytes.length };
+  const partial = options.addedLines !== undefined ? ({ partial: true } as const) : {};
+  if (sniffed.encoding === "binary") return { status: "binary", path, bytes: bytes.length, ...partial };
   if (sniffed.encoding === "utf8") {
     const gate = gateFor(options.detectors);
-    if (gate !== undefined && !gate.test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length };
+    if (gate !== undefined && !gate.test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
   }
   return scanByteChunks(path, [bytes], options);
 }
@@ -156,6 +158,7 @@ export async function scanByteChunks(
   let scanner: TextScanner | undefined;
   let decoder: ChunkDecoder | undefined;
   let bytes = 0;
+  const partial = options.addedLines !== undefined ? ({ partial: true } as const) : {};
   let head: Buffer[] = [];
   let headLength = 0;
 
@@ -179,10 +182,10 @@ export async function scanByteChunks(
     head.push(Buffer.from(chunk));
     headLength += chunk.length;
     if (headLength < SNIFF_BYTES) continue;
-    if (!begin(Buffer.concat(head))) return { status: "binary", path, bytes };
+    if (!begin(Buffer.concat(head))) return { status: "binary", path, bytes, ...partial };
     head = [];
   }
-  if (scanner === undefined && !begin(Buffer.concat(head))) return { status: "binary", path, bytes };
+  if (scanner === undefined && !begin(Buffer.concat(head))) return { status: "binary", path, bytes, ...partial };
   scanner!.push(decoder!.decode(Buffer.alloc(0), true), true);
-  return { status: "scanned", path, findings: scanner!.findings, bytes };
+  return { status: "scanned", path, findings: scanner!.findings, bytes, ...partial };
 }

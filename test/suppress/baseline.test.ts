@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -205,5 +206,33 @@ describe("baseline errors", () => {
     const r = runCli(["--update-baseline", "."], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--update-baseline needs a baseline file");
+  });
+});
+
+describe("baseline with --staged (added lines only)", () => {
+  it("neither calls entries stale nor prunes them: a partial scan does not prove a key is gone", () => {
+    const dir = tempDir("dks-staged-base-");
+    const git = (...args: string[]): string =>
+      execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], {
+        cwd: dir,
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+        encoding: "utf8",
+      });
+    const k = keys(909);
+    git("init", "-q", "-b", "main");
+    write(dir, "a.env", `A=${k.service}\n`);
+    expect(runCli(["--baseline", "b.json", "--update-baseline", "."], { cwd: dir }).status).toBe(0);
+    git("add", "-A");
+    git("commit", "-q", "-m", "init");
+    write(dir, "a.env", `A=${k.service}\nB=2\n`);
+    git("add", "a.env");
+    const staged = scanJson(dir, ["--staged", "--baseline", "b.json"]);
+    expect(staged.run.status).toBe(0);
+    expect(staged.report.stale).toBeUndefined();
+    expect(runCli(["--staged", "--baseline", "b.json", "--update-baseline"], { cwd: dir }).stderr).toContain("1 entry (0 added, 0 pruned)");
+    // A new key in the staged lines is still reported, and is what --update-baseline adds.
+    write(dir, "a.env", `A=${k.service}\nB=${k.personal}\n`);
+    git("add", "a.env");
+    expect(scanJson(dir, ["--staged", "--baseline", "b.json"]).report.findings.map((f) => f.line)).toEqual([2]);
   });
 });
