@@ -16,10 +16,9 @@ const VERSION = (JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8"))
 function validator() {
   const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as Record<string, unknown>;
   // The SARIF 2.1.0 schema is draft-04.
-  const Ajv = (AjvDraft04 as unknown as { default?: typeof AjvDraft04 }).default ?? AjvDraft04;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const withFormats = (addFormats as unknown as { default?: typeof addFormats }).default ?? addFormats;
-  withFormats(ajv as never);
+  // Both are CommonJS: under NodeNext the default import is `module.exports`.
+  const ajv = new AjvDraft04.default({ strict: false, allErrors: true });
+  addFormats.default(ajv);
   return ajv.compile(schema);
 }
 
