@@ -33,7 +33,8 @@ describe("pre-commit framework (.pre-commit-hooks.yaml)", () => {
         spawnSync("pre-commit", ["try-repo", hookRepo, "devin-keyscan", "--verbose"], {
           cwd: repo,
           encoding: "utf8",
-          env: { ...GIT_ENV, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: "never", NO_COLOR: "1" },
+          // The environment install runs npm: let it use the local cache and skip the extras.
+          env: { ...GIT_ENV, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: "never", NO_COLOR: "1", npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" },
           maxBuffer: 64 * 1024 * 1024,
         });
 
