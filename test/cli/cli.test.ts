@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FLAGS } from "../../src/cli/args.js";
 import { personalKey, seededRng, serviceKey, serviceUserKey } from "../../src/grammar/synthetic.js";
-import { ROOT, runCli, tempDir } from "../support/cli.js";
+import { BIN, ROOT, runCli, tempDir } from "../support/cli.js";
 
 const rng = seededRng(31337);
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
@@ -28,6 +28,11 @@ describe("--help and --version", () => {
     for (const f of FLAGS) expect(r.stdout, f.name).toContain(`--${f.name}`);
     for (const code of ["0", "1", "2", "3"]) expect(r.stdout).toMatch(new RegExp(`^  ${code}  `, "m"));
     expect(runCli(["-h"]).stdout).toBe(r.stdout);
+  });
+
+  it("the built bin is executable (npx runs it directly from a clone)", () => {
+    expect(statSync(BIN).mode & 0o111).toBe(0o111);
+    expect(readFileSync(BIN, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 
   it("--version prints the package version", () => {
