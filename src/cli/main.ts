@@ -21,7 +21,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   try {
     return await run(argv, io);
   } catch (error) {
-    const message = redactKeysIn((error as Error).message ?? String(error));
+    // Paths and git's words may hold control characters: escaped, so they cannot drive the terminal.
+    const message = redactKeysIn((error as Error).message ?? String(error)).replace(
+      /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
     // By name: importing the walker here would load fast-glob on every start.
     if (error instanceof UsageError || (error as Error).name === "MissingPathError" || (error as Error).name === "ConfigError") {
       io.stderr.write(`devin-keyscan: ${message}\nTry 'devin-keyscan --help'.\n`);

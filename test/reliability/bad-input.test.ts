@@ -413,6 +413,14 @@ describe("usage errors", () => {
     expect(run.stdout).toBe("");
   });
 
+  it("a missing path with terminal escapes in its name: exit 2, the escapes shown as text", () => {
+    const run = runCli(["no\u001b[2Jpe\rx"], { cwd: dir, timeout: HANG_TIMEOUT_MS });
+    expectWellBehaved(run, []);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("path does not exist: no\\u001b[2Jpe\\u000dx");
+    expect(run.stderr).not.toMatch(/[\u001b\r]/);
+  });
+
   it("a missing path that is a key: exit 2, the key redacted in the message", () => {
     const run = runCli([K.personal], { cwd: dir, timeout: HANG_TIMEOUT_MS });
     expectWellBehaved(run, K.all);
