@@ -86,7 +86,8 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
         ...(unit.addedLines ? { addedLines: unit.addedLines } : {}),
         ...(unit.commit !== undefined ? { commit: unit.commit } : {}),
       };
-      account(await scanByteChunks(unit.path, unit.chunks, unitOptions));
+      const outcome = await scanByteChunks(unit.path, unit.chunks, unitOptions);
+      account(unit.partial === true ? { ...outcome, partial: true } : outcome);
     }
     notices.push(...source.notices);
     if (source.oncePerKeyAndFile) keepFirstPerKeyAndFile(findings);

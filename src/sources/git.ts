@@ -21,6 +21,8 @@ export interface GitUnit {
   readonly chunks: AsyncIterable<Buffer> | Iterable<Buffer>;
   /** 1-based lines the change adds; absent when every line is new. */
   readonly addedLines?: ReadonlySet<number>;
+  /** The unit holds only part of the file (history: the added lines), so it cannot prove a key is gone. */
+  readonly partial?: boolean;
   readonly commit?: string;
 }
 
@@ -300,7 +302,7 @@ async function* historyUnits(repo: Repo, range: string[], notices: string[]): As
   let binaries = 0;
   let complete = false;
   const flush = (): GitUnit | undefined => {
-    const unit = file !== undefined && parts.length > 0 ? { path: displayPath(repo, file), chunks: [Buffer.concat(parts)], commit } : undefined;
+    const unit = file !== undefined && parts.length > 0 ? { path: displayPath(repo, file), chunks: [Buffer.concat(parts)], commit, partial: true } : undefined;
     file = undefined;
     parts = [];
     inHunk = false;
