@@ -27,6 +27,12 @@ export class PositionTracker {
   private anchorColumn = 1;
   /** Everything before `scanned` has had its line breaks counted. */
   private scanned = 0;
+  /**
+   * First `\n` and `\r` at or after `scanned` in the current text (-1: none), or undefined
+   * until searched. Cached so that many queries on one long line stay linear; reset by `rebase`.
+   */
+  private nextLf: number | undefined;
+  private nextCr: number | undefined;
 
   constructor(private readonly mode: TextMode) {}
 
@@ -52,6 +58,8 @@ export class PositionTracker {
     this.positionOf(text, upTo);
     this.anchor -= shift;
     this.scanned -= shift;
+    this.nextLf = undefined;
+    this.nextCr = undefined;
   }
 
   private positionBehind(text: string, index: number): Position {
@@ -65,6 +73,20 @@ export class PositionTracker {
 
   private countBreaks(text: string, index: number): void {
     if (index <= this.scanned) return;
+    if (this.nextCr === undefined || (this.nextCr !== -1 && this.nextCr < this.scanned)) this.nextCr = text.indexOf("\r", this.scanned);
+    if (this.nextCr === -1 || this.nextCr >= index) {
+      // Only `\n` breaks before `index` (the usual case): `indexOf` is far faster than the regex.
+      let lf = this.nextLf === undefined || (this.nextLf !== -1 && this.nextLf < this.scanned) ? text.indexOf("\n", this.scanned) : this.nextLf;
+      while (lf !== -1 && lf < index) {
+        this.line++;
+        this.anchor = lf + 1;
+        this.anchorColumn = 1;
+        lf = text.indexOf("\n", lf + 1);
+      }
+      this.nextLf = lf;
+      this.scanned = index;
+      return;
+    }
     LINE_BREAK.lastIndex = this.scanned;
     let m: RegExpExecArray | null;
     while ((m = LINE_BREAK.exec(text)) !== null) {
