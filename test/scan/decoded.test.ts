@@ -151,3 +151,23 @@ describe("escaped keys", () => {
     expect(findings[0]!.column).toBe(20);
   });
 });
+
+describe("base64 blobs longer than a chunk", () => {
+  it("find a key after a coincidental, misaligned prefix literal when the blob began in an earlier chunk", async () => {
+    const key = personalKey(rng);
+    const plain = "lorem ipsum dolor sit amet, ".repeat(100_000) + key + "\n";
+    const chars = b64(plain).split("");
+    // Plant `YXBrX` (apk_ at byte 0 of a group) at a misaligned position, in the key's chunk.
+    const at = Math.floor((chars.length - 100_000) / 4) * 4 + 1;
+    expect(at >> 20).toBe((chars.length - 300) >> 20);
+    chars.splice(at, 5, ..."YXBrX");
+    const blob = chars.join("");
+    const bytes = Buffer.from(`blob: ${blob}\n`);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / (1 << 20)) }, (_, i) => bytes.subarray(i << 20, (i + 1) << 20));
+    const outcome = await scanByteChunks("big.txt", chunks, { detectors: [detectBase64Keys] });
+    expect(outcome.status).toBe("scanned");
+    if (outcome.status === "scanned") {
+      expect(outcome.findings.map((f) => [f.kind, f.encoding])).toEqual([["personal", "base64"]]);
+    }
+  });
+});

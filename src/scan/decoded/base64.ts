@@ -43,8 +43,6 @@ export const MIN_BLOB = 72;
 export const WINDOW = 65536;
 /** Characters kept between windows, longer than any key's encoding. */
 const WINDOW_OVERLAP = 8192;
-/** How far back a blob's start is looked for, to check the literal sits on a group boundary. */
-const MAX_LOOKBACK = 8192;
 /** Decoded text must be mostly printable: a binary blob is not scanned. */
 const MIN_PRINTABLE = 0.85;
 
@@ -70,6 +68,13 @@ export const detectBase64Keys: Detector = (text, from, to) => {
   const hits: Hit[] = [];
   // Windows of a long blob overlap: a key in the overlap is decoded twice, reported once.
   const reported = new Set<number>();
+  // The run of base64 characters seen last: `[runFrom, runAt)` is all base64, so looking back
+  // for a blob's start never reads the same characters twice.
+  let runFrom = -1;
+  let runAt = -1;
+  // Per group phase (index mod 4): the text is decoded at that phase up to here. A blob whose
+  // start is out of sight (it began before the text) is decoded at most once per phase.
+  const decodedUpTo = [-1, -1, -1, -1];
   let cursor = lo;
   for (;;) {
     let best = -1;
@@ -83,43 +88,55 @@ export const detectBase64Keys: Detector = (text, from, to) => {
       }
     }
     if (best === -1 || best >= to + 8) break;
-    const group = best - BASE64_LITERALS[which]!.offset;
     cursor = best + 1;
-    if (group < 0) continue;
+    const group = best - BASE64_LITERALS[which]!.offset;
+    if (group < 0 || group < decodedUpTo[group % 4]!) continue;
     // The blob's start, to check that the literal sits on a 4-character group boundary.
     let blobStart = group;
-    const backLimit = Math.max(0, group - MAX_LOOKBACK);
-    while (blobStart > backLimit && isB64(text.charCodeAt(blobStart - 1))) blobStart--;
-    const blobStartKnown = blobStart > backLimit || blobStart === 0;
-    if (blobStartKnown && (group - blobStart) % 4 !== 0) continue;
-    // One group before, so the decoded key's left boundary is visible.
-    const windowStart = group - blobStart >= 4 ? group - 4 : group;
-    let windowEnd = group;
+    const stop = runAt !== -1 && runAt <= group ? runAt : 0;
+    while (blobStart > stop && isB64(text.charCodeAt(blobStart - 1))) blobStart--;
+    if (blobStart === runAt && runAt !== -1) blobStart = runFrom;
+    runFrom = blobStart;
+    runAt = group;
+    // At index 0 of a later chunk the blob may have begun before the text: its phase is unknown.
+    const known = blobStart > 0 || from === 0;
+    if (known && (group - blobStart) % 4 !== 0) continue;
+    decodedUpTo[group % 4] = decodeBlob(text, group, blobStart, known, from, to, reported, hits);
+  }
+  return hits;
+};
+
+/**
+ * Decodes the blob from the group at `group` to its end, window by window, and records the
+ * keys it holds. Returns the index where the blob ends.
+ */
+function decodeBlob(text: string, group: number, blobStart: number, known: boolean, from: number, to: number, reported: Set<number>, hits: Hit[]): number {
+  // One group before, so the decoded key's left boundary is visible.
+  let windowStart = group - blobStart >= 4 ? group - 4 : group;
+  for (;;) {
+    let windowEnd = Math.max(windowStart, group);
     const forwardLimit = Math.min(text.length, windowStart + WINDOW);
     while (windowEnd < forwardLimit && isB64(text.charCodeAt(windowEnd))) windowEnd++;
     const truncated = windowEnd === windowStart + WINDOW && isB64(text.charCodeAt(windowEnd));
-    if (blobStartKnown && windowEnd - blobStart < MIN_BLOB && !truncated) {
-      cursor = Math.max(cursor, windowEnd);
-      continue;
-    }
+    if (known && windowEnd - blobStart < MIN_BLOB && !truncated) return windowEnd;
     const usable = windowStart + Math.floor((windowEnd - windowStart) / 4) * 4;
-    let end = usable;
-    const rest = windowEnd - usable;
-    // A final partial group (unpadded, or padded with `=`).
-    if (!truncated && rest >= 2) end = windowEnd;
+    // A final partial group (unpadded, or padded with `=`) is decoded too.
+    const end = !truncated && windowEnd - usable >= 2 ? windowEnd : usable;
     const decoded = Buffer.from(text.slice(windowStart, end), "base64").toString("latin1");
     if (printableRatio(decoded) >= MIN_PRINTABLE) {
       for (const key of findKeys(decoded)) {
         const start = windowStart + Math.floor(key.start / 3) * 4;
         let stop = Math.min(end, windowStart + Math.ceil(key.end / 3) * 4);
-        while (stop < text.length && text.charCodeAt(stop) === 0x3d && stop < end + 2) stop++;
+        while (stop === end && stop < text.length && text.charCodeAt(stop) === 0x3d && stop < end + 2) stop++;
         if (start < from || start >= to || reported.has(start)) continue;
         reported.add(start);
         hits.push(decodedKeyHit(key, start, stop, "base64"));
       }
     }
-    cursor = Math.max(cursor, truncated ? windowEnd - WINDOW_OVERLAP : windowEnd);
+    // Past the range a hit may start in, or the blob ended: done.
+    if (!truncated || windowEnd >= to + 8) return windowEnd;
+    windowStart += Math.floor((WINDOW - WINDOW_OVERLAP) / 4) * 4;
   }
-  return hits;
-};
+}
+
 detectBase64Keys.triggers = BASE64_LITERALS.map((l) => l.text);
