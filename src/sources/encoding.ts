@@ -21,10 +21,22 @@ export interface Sniffed {
   readonly bomLength: number;
 }
 
+/**
+ * Bytes after a UTF-16 BOM that must hold a NUL for the BOM to be believed: UTF-16 text with any
+ * ASCII in it (a space, a line break, a key) has NULs, so `FF FE` glued before plain text to hide
+ * a key from the scanner does not turn that text into CJK.
+ */
+const BOM_PLAUSIBILITY_BYTES = 16;
+
+function plausibleUtf16(head: Buffer): boolean {
+  const n = Math.min(head.length, SNIFF_BYTES);
+  return n < 2 + BOM_PLAUSIBILITY_BYTES || head.subarray(2, n).indexOf(0) !== -1;
+}
+
 export function sniff(head: Buffer): Sniffed {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "utf8", bomLength: 3 };
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf16le", bomLength: 2 };
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf16be", bomLength: 2 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && plausibleUtf16(head)) return { encoding: "utf16le", bomLength: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff && plausibleUtf16(head)) return { encoding: "utf16be", bomLength: 2 };
   const n = Math.min(head.length, SNIFF_BYTES);
   const nul = head.subarray(0, n).indexOf(0);
   if (nul === -1) return { encoding: "utf8", bomLength: 0 };

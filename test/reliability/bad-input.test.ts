@@ -110,6 +110,15 @@ describe("encodings and line breaks", () => {
     });
   }
 
+  it("a UTF-16 BOM glued before plain text does not hide its keys: exit 1", () => {
+    for (const bom of [[0xff, 0xfe], [0xfe, 0xff]]) {
+      writeFileSync(join(dir, "fake-bom.txt"), Buffer.concat([Buffer.from(bom), Buffer.from(`token=${K.serviceUser}\n`)]));
+      const { status, report } = scanJson(["fake-bom.txt"], { cwd: dir, secrets: K.all });
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => [f.kind, f.line])).toEqual([["service-user", 1]]);
+    }
+  });
+
   it("CRLF and lone CR line breaks count as one line each: exact positions, exit 1", () => {
     const content = `a\r\nb\rc\n\r\n\r\r x=${K.service}\r\ny\r  ${K.personal}\r`;
     writeFileSync(join(dir, "breaks.txt"), content);
