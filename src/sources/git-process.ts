@@ -137,36 +137,49 @@ export class ByteReader {
       this.done = true;
       return false;
     }
-    const rest = this.buffer.subarray(this.offset);
-    this.buffer = rest.length === 0 ? next.value : Buffer.concat([rest, next.value]);
+    // Only called once the buffer is used up.
+    this.buffer = next.value;
     this.offset = 0;
     return true;
   }
 
-  /** The next line without its `\n` (and without a `\r` before it), or `null` at the end. */
-  async readLine(): Promise<Buffer | null> {
-    return this.readUntil(0x0a);
+  /**
+   * The next line without its `\n`, or `null` at the end. With `limit`, only the first
+   * `limit` bytes are kept (a multi-megabyte minified line costs no memory when only its
+   * start matters).
+   */
+  async readLine(limit = Infinity): Promise<Buffer | null> {
+    return this.readUntil(0x0a, limit);
   }
 
   /** The bytes up to the next `delimiter` (dropped), or what is left at the end, or `null`. */
-  async readUntil(delimiter: number): Promise<Buffer | null> {
-    let searchFrom = this.offset;
+  async readUntil(delimiter: number, limit = Infinity): Promise<Buffer | null> {
+    // Pieces are joined once at the end: a long line costs linear time, not quadratic.
+    const pieces: Buffer[] = [];
+    let kept = 0;
+    const keep = (piece: Buffer): void => {
+      if (kept >= limit) return;
+      const part = piece.length > limit - kept ? piece.subarray(0, limit - kept) : piece;
+      pieces.push(part);
+      kept += part.length;
+    };
     while (true) {
-      const at = this.buffer.indexOf(delimiter, searchFrom);
+      const at = this.buffer.indexOf(delimiter, this.offset);
       if (at !== -1) {
-        const line = this.buffer.subarray(this.offset, at);
+        keep(this.buffer.subarray(this.offset, at));
         this.offset = at + 1;
-        return line;
+        return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
       }
-      searchFrom = this.buffer.length;
-      const before = this.offset;
-      if (!(await this.fill())) {
-        if (this.offset >= this.buffer.length) return null;
-        const rest = this.buffer.subarray(this.offset);
-        this.offset = this.buffer.length;
-        return rest;
+      if (this.offset < this.buffer.length) keep(this.buffer.subarray(this.offset));
+      this.offset = this.buffer.length;
+      if (this.done) return pieces.length > 0 ? Buffer.concat(pieces) : null;
+      const next = await this.iterator.next();
+      if (next.done) {
+        this.done = true;
+        return pieces.length > 0 ? Buffer.concat(pieces) : null;
       }
-      searchFrom -= before;
+      this.buffer = next.value;
+      this.offset = 0;
     }
   }
 

@@ -161,11 +161,14 @@ interface PatchFile {
   binary: boolean;
 }
 
+/** Bytes of a patch line kept when only headers matter (content lines are skipped, whatever their length). */
+const HEADER_LIMIT = 64 * 1024;
+
 /** The added line numbers of each file pair of a `--unified=0` patch, in output order. */
 async function parseHunks(reader: ByteReader): Promise<PatchFile[]> {
   const files: PatchFile[] = [];
   let current: PatchFile | undefined;
-  for (let line = await reader.readLine(); line !== null; line = await reader.readLine()) {
+  for (let line = await reader.readLine(HEADER_LIMIT); line !== null; line = await reader.readLine(HEADER_LIMIT)) {
     // Content lines start with + - space or \, so headers cannot be forged by file content.
     if (line[0] === 0x64 && line.subarray(0, 11).toString("latin1") === "diff --git ") {
       current = { added: new Set(), binary: false };
