@@ -11,6 +11,15 @@ import { decodedKeyHit } from "./found.js";
 
 /** Escapes that can hide a key's characters, and `\n`/`\t` glued to a prefix (JSON-encoded multi-line text). */
 const GATES = ["\\u00", "\\x", "\\/", ...PREFILTER_LITERALS.flatMap((p) => [`\\n${p}`, `\\t${p}`])];
+/**
+ * What an escaped key always contains: its prefix written plainly (`apk_…\/…`, `\napk_`), or
+ * the escape of its first character or of its underscore. Narrower than `GATES`, which are
+ * common in code (`\x` in every regex): a file with escapes but none of these is skipped.
+ */
+const TRIGGERS: readonly string[] = [
+  ...PREFILTER_LITERALS,
+  ...["61", "63", "5f", "5F"].flatMap((hex) => [`\\u00${hex}`, `\\x${hex}`]),
+];
 /** A fully `\u`-escaped key takes six characters per character. */
 const MAX_RUN = MAX_KEY_LENGTH * 6;
 
@@ -65,7 +74,7 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
   // An escaped key's first escape may lie up to a whole key after its start.
   const next = GATES.map((g) => text.indexOf(g, from));
   let at = nextGate(text, from, next);
-  if (at === -1) return [];
+  if (at === -1 || !TRIGGERS.some((t) => text.includes(t))) return [];
   const hits: Hit[] = [];
   let done = from;
   while (at !== -1 && at < to + MAX_RUN) {
@@ -91,4 +100,4 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
   }
   return hits;
 };
-detectEscapedKeys.triggers = GATES;
+detectEscapedKeys.triggers = TRIGGERS;
