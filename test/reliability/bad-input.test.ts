@@ -4,9 +4,10 @@
  * end (a spawn timeout turns a hang into a failure), print no stack trace and no full key.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { BIN, runCli, tempDir } from "../support/cli.js";
 import { expectWellBehaved, HANG_TIMEOUT_MS, keySet, positionIn, scanJson, type JsonReport } from "./support.js";
 
@@ -366,6 +367,22 @@ describe.skipIf(!isRoot)("permissions (the CLI runs as the unprivileged user nob
     expect(text.status).toBe(3);
     expect(text.stdout).toMatch(/error unreadable\.txt: permission denied/);
     expect(text.stdout).not.toMatch(/no Devin credentials found/);
+  });
+});
+
+describe("a tree deeper than PATH_MAX", () => {
+  // Built and removed with the shell's relative `cd`: absolute paths this long cannot be used.
+  const dir = mkdtempSync(join(tmpdir(), "dks-long-"));
+  afterAll(() => execFileSync("rm", ["-rf", dir]));
+  execFileSync("sh", ["-c", 'cd "$1" && mkdir top && cd top && i=0; while [ $i -lt 250 ]; do mkdir dddddddddddddddddddd && cd dddddddddddddddddddd; i=$((i+1)); done; echo x > deep.txt', "sh", dir]);
+  writeFileSync(join(dir, "top", "k.env"), `K=${K.service}\n`);
+
+  it("the part beyond reach is listed in errors, the rest is scanned: exit 1 with the key, never a silent skip", () => {
+    const { status, report } = scanJson(["top"], { cwd: dir, secrets: K.all });
+    expect(status).toBe(1);
+    expect(only(report.findings).file).toBe("top/k.env");
+    expect(report.errors.length).toBeGreaterThanOrEqual(1);
+    expect(report.errors[0]!.code).toBe("ENAMETOOLONG");
   });
 });
 
