@@ -40,8 +40,13 @@ function needleFor(literal: string): Needle {
 }
 
 export interface Gate {
-  /** True when `haystack` contains at least one trigger literal. Bytes are read as latin1. */
+  /**
+   * False when no detector can find anything in `haystack` (none of their triggers occurs);
+   * always true when a detector declares no triggers. Bytes are read as latin1.
+   */
   test(haystack: Buffer | string): boolean;
+  /** The detectors (in order) whose triggers occur in `text`, plus those without triggers. */
+  select(text: string): readonly Detector[];
 }
 
 function contains(haystack: Buffer | string, n: Needle): boolean {
@@ -64,25 +69,39 @@ function matchesAt(haystack: Buffer | string, start: number, literal: string, le
   return true;
 }
 
-const gates = new WeakMap<readonly Detector[], Gate | null>();
+const gates = new WeakMap<readonly Detector[], Gate>();
 
-/**
- * The gate for a set of detectors, or undefined when one of them declares no triggers
- * (it must always run). Compiled once per detector list.
- */
-export function gateFor(detectors: readonly Detector[]): Gate | undefined {
+/** Literals are ASCII (bytes and text agree on them) and non-empty; others disable gating. */
+const usable = (literals: readonly string[]): boolean => literals.length > 0 && literals.every((l) => l.length > 0 && /^[\x20-\x7e]+$/.test(l));
+
+/** The gate for a list of detectors, compiled once per list. */
+export function gateFor(detectors: readonly Detector[]): Gate {
   let gate = gates.get(detectors);
   if (gate === undefined) {
-    gate = null;
-    if (detectors.every((d) => d.triggers !== undefined)) {
-      const literals = [...new Set(detectors.flatMap((d) => d.triggers!))];
-      // Literals are ASCII; a non-ASCII one would differ between bytes and text.
-      if (literals.every((l) => l.length > 0 && /^[\x20-\x7e]+$/.test(l))) {
-        const needles = literals.map(needleFor);
-        gate = { test: (haystack) => needles.some((n) => contains(haystack, n)) };
-      }
-    }
+    gate = compile(detectors);
     gates.set(detectors, gate);
   }
-  return gate ?? undefined;
+  return gate;
+}
+
+function compile(detectors: readonly Detector[]): Gate {
+  const needles = new Map<string, Needle>();
+  const perDetector = detectors.map((d) => {
+    if (d.triggers === undefined || !usable(d.triggers)) return undefined;
+    return d.triggers.map((l) => needles.get(l) ?? needles.set(l, needleFor(l)).get(l)!);
+  });
+  const always = perDetector.some((n) => n === undefined);
+  const all = [...needles.values()];
+  return {
+    test: (haystack) => always || all.some((n) => contains(haystack, n)),
+    select: (text) => {
+      const seen = new Map<Needle, boolean>();
+      const present = (n: Needle): boolean => {
+        let p = seen.get(n);
+        if (p === undefined) seen.set(n, (p = contains(text, n)));
+        return p;
+      };
+      return detectors.filter((_, i) => perDetector[i] === undefined || perDetector[i]!.some(present));
+    },
+  };
 }

@@ -32,7 +32,7 @@ export class TextScanner {
   private carryFrom = 0;
   private readonly tracker: PositionTracker;
   private readonly context: DetectContext;
-  private readonly gate: Gate | undefined;
+  private readonly gate: Gate;
   readonly findings: Finding[] = [];
 
   constructor(
@@ -58,10 +58,9 @@ export class TextScanner {
     // Never stop between `\r` and `\n`: the tracker would count the pair as two breaks.
     if (!final && text.charCodeAt(to - 1) === 0x0d) to--;
     const hits: Hit[] = [];
-    if (this.gate === undefined || this.gate.test(text)) {
-      for (const detect of this.options.detectors) {
-        for (const hit of detect(text, from, to, this.context)) hits.push(hit);
-      }
+    // Only the detectors whose trigger literals occur in this window run.
+    for (const detect of this.gate.select(text)) {
+      for (const hit of detect(text, from, to, this.context)) hits.push(hit);
     }
     if (hits.length > 0) this.record(text, hits);
     if (final) {
@@ -140,8 +139,7 @@ export async function scanWholeBuffer(path: string, bytes: Buffer, options: Scan
   const partial = options.addedLines !== undefined ? ({ partial: true } as const) : {};
   if (sniffed.encoding === "binary") return { status: "binary", path, bytes: bytes.length, ...partial };
   if (sniffed.encoding === "utf8") {
-    const gate = gateFor(options.detectors);
-    if (gate !== undefined && !gate.test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
+    if (!gateFor(options.detectors).test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
   }
   return scanByteChunks(path, [bytes], options);
 }
