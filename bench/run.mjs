@@ -238,7 +238,7 @@ function staged(work, synthetic) {
 // ---------------------------------------------------------------------- 3. ESLint
 function eslint(work, synthetic, versions) {
   const pluginPath = path.join(REPO, "dist/rules/index.js");
-  const lintMb = QUICK ? 2 : 10;
+  const lintMb = QUICK ? 1 : 3;
   const dir = path.join(work, "lint");
   const g = generateTree(path.join(dir, "src"), synthetic, { files: lintMb * 10, fileBytes: 100 * 1024, dirs: 10, keyEvery: 5, seed: 31 });
   const eslintBin = path.join(REPO, "node_modules/eslint/bin/eslint.js");
@@ -275,7 +275,7 @@ export const baseline = [{ files: ["**/*.js"], languageOptions: { ecmaVersion: "
     failures.push("the ESLint plugin (dist/rules/index.js) does not exist yet, so its overhead could not be measured");
   }
   const cmds = Object.keys(configs).map((name) => ({ name, cmd: lintCmd(name) }));
-  const t = hyperfine(cmds, { runs: QUICK ? 2 : 5, warmup: 1, cwd: dir, jsonPath: path.join(work, "hf.json") });
+  const t = hyperfine(cmds, { runs: QUICK ? 2 : 3, warmup: 0, cwd: dir, jsonPath: path.join(work, "hf.json") });
   row("3. ESLint", `${label}: eslint:recommended alone (median)`, fmtS(t.baseline.median));
   if (t.devinKeys) {
     const extra = t.devinKeys.median / t.baseline.median - 1;
