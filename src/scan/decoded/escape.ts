@@ -18,7 +18,8 @@ const GATES = ["\\u00", "\\x", "\\/", ...PREFILTER_LITERALS.flatMap((p) => [`\\n
  */
 const TRIGGERS: readonly string[] = [
   ...PREFILTER_LITERALS,
-  ...["61", "63", "5f", "5F"].flatMap((hex) => [`\\u00${hex}`, `\\x${hex}`]),
+  // `a` (61), `c` (63), `_` (5f/5F): four literals cover them, for a cheaper file gate.
+  "\\u006", "\\u005", "\\x6", "\\x5",
 ];
 /** A fully `\u`-escaped key takes six characters per character. */
 const MAX_RUN = MAX_KEY_LENGTH * 6;
