@@ -65,7 +65,7 @@ describe("base64-wrapped keys", () => {
 
   it("are not looked for in blobs that decode to binary or to text without a key", async () => {
     const noise = seededRng(1);
-    const bytes = Buffer.alloc(4096, 0).map(() => Math.floor(noise() * 256));
+    const bytes = Buffer.from(Array.from({ length: 4096 }, () => Math.floor(noise() * 256)));
     const text = [bytes.toString("base64"), b64("apk_version_code cog_before_invoke ".repeat(20)), b64("apk_" + "A".repeat(92))].join("\n");
     expect(await scanText("blobs.txt", text)).toEqual([]);
   });
