@@ -1,3 +1,4 @@
+import { redactKeysIn } from "../grammar/index.js";
 import { INLINE_IGNORE, type Finding, type ScanResult } from "../scan/types.js";
 
 export interface InlineIgnoreOptions {
@@ -23,7 +24,8 @@ export function applyInlineIgnores(result: ScanResult, options: InlineIgnoreOpti
         `${finding.file}:${ignore.line}: devin-keyscan-ignore without a reason does not suppress with --require-reason; write "devin-keyscan-ignore: <why>"`,
       );
     } else {
-      suppressed.push({ finding, by: "inline", ...(ignore.reason !== undefined ? { reason: ignore.reason } : {}) });
+      // A reason is free text from the scanned file: it is redacted like any such text.
+      suppressed.push({ finding, by: "inline", ...(ignore.reason !== undefined ? { reason: redactKeysIn(ignore.reason) } : {}) });
     }
   }
   result.findings = kept;

@@ -117,3 +117,16 @@ describe("--require-reason", () => {
     expect(report.notices).toContainEqual(expect.stringContaining("without.env:1: devin-keyscan-ignore without a reason does not suppress with --require-reason"));
   });
 });
+
+describe("reasons are free text from the scanned file", () => {
+  it("are redacted when they contain a key", async () => {
+    const dir = tempDir("dks-reason-key-");
+    write(dir, "a.sh", `# devin-keyscan-ignore-next-line: replaced ${k.service}\nA=${k.personal}\n`);
+    const result = await scan({ cwd: dir });
+    // The key in the comment itself is reported; the reason shown for the ignored key is redacted.
+    expect(result.suppressed?.[0]?.reason).toMatch(/^replaced apk_\*\*\*\*\w{4}$/);
+    const out = runCli(["--verbose", "-f", "json", "."], { cwd: dir }).stdout + runCli(["--verbose", "."], { cwd: dir }).stdout;
+    expect(out).not.toContain(k.service);
+    expect(out).not.toContain(k.personal);
+  });
+});
