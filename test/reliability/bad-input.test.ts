@@ -3,8 +3,8 @@
  * would, with the outcome and exit code README.md § Reliability documents. Every run must
  * end (a spawn timeout turns a hang into a failure), print no stack trace and no full key.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -468,6 +468,45 @@ describe("usage errors", () => {
     expectWellBehaved(run, []);
     expect(run.status).toBe(3);
     expect(run.stderr).toMatch(/cannot write report to no\/such\/dir\/report\.json: its directory does not exist/);
+  });
+});
+
+describe("standard output that fails", () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, "clean.txt"), "nothing\n");
+  writeFileSync(join(dir, "k.env"), `K=${K.personal}\n`);
+
+  const toDevFull = (args: string[]): { status: number | null; stderr: string } => {
+    const fd = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, stdio: ["ignore", fd, "pipe"], encoding: "utf8", timeout: HANG_TIMEOUT_MS });
+      return { status: r.status, stderr: r.stderr };
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it("a full disk (/dev/full): said in one line, no stack trace; a clean scan becomes exit 3, findings keep exit 1", () => {
+    const clean = toDevFull(["clean.txt"]);
+    expectWellBehaved({ ...clean, stdout: "" }, []);
+    expect(clean.status).toBe(3);
+    expect(clean.stderr).toMatch(/^devin-keyscan: cannot write the report: ENOSPC/);
+    const found = toDevFull(["k.env"]);
+    expectWellBehaved({ ...found, stdout: "" }, K.all);
+    expect(found.status).toBe(1);
+  });
+
+  it("a reader that goes away (`| head`): no stack trace, the exit code still tells the truth", async () => {
+    const child = spawn(process.execPath, [BIN, "k.env", "--format", "json"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), HANG_TIMEOUT_MS);
+    const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+    clearTimeout(timer);
+    expectWellBehaved({ status, stdout: "", stderr }, K.all);
+    expect(status).toBe(1);
+    expect(stderr).toBe("");
   });
 });
 
