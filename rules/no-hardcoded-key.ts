@@ -107,9 +107,9 @@ export default createRule<Options, MessageId>({
     ],
     defaultOptions: [{ envName: "DEVIN_API_KEY", paranoid: false }],
     messages: {
-      hardcodedKey: "{{kind}} {{redacted}}{{org}} is written in the code: anyone who can read it can call the Devin API as its owner. {{hint}}.",
+      hardcodedKey: "{{kind}} {{redacted}}{{org}} is written in the code: anyone who can read it can call the Devin API as its owner. To fix: {{hint}}.",
       assembledKey:
-        "{{kind}} {{redacted}}{{org}} is assembled from constants here: splitting a key does not hide it. {{hint}}.",
+        "{{kind}} {{redacted}}{{org}} is assembled from constants here: splitting a key does not hide it. To fix: {{hint}}.",
       useEnv: "Read the key from process.env.{{envName}} instead.",
     },
   },

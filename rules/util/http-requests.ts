@@ -209,14 +209,22 @@ function instanceCalls(
   return calls;
 }
 
-function walk(node: TSESTree.Node, keys: Readonly<Record<string, readonly string[] | undefined>>, visit: (n: TSESTree.Node) => void): void {
-  visit(node);
-  for (const key of keys[node.type] ?? []) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const c of child) if (c && typeof (c as TSESTree.Node).type === "string") walk(c as TSESTree.Node, keys, visit);
-    } else if (child && typeof (child as TSESTree.Node).type === "string") {
-      walk(child as TSESTree.Node, keys, visit);
+/** Visits every node, without recursion: generated code nests deeper than the call stack allows. */
+function walk(root: TSESTree.Node, keys: Readonly<Record<string, readonly string[] | undefined>>, visit: (n: TSESTree.Node) => void): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const c = child[i] as TSESTree.Node | null;
+          if (c && typeof c.type === "string") stack.push(c);
+        }
+      } else if (child && typeof (child as TSESTree.Node).type === "string") {
+        stack.push(child as TSESTree.Node);
+      }
     }
   }
 }
