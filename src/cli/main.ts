@@ -50,6 +50,8 @@ function useColor(io: CliIo, values: Record<string, unknown>, toFile: boolean): 
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
+  // `devin-keyscan "$UNSET"` must not quietly mean "scan the working directory".
+  if (positionals.includes("")) throw new UsageError('empty path argument (""): name a file or directory, or omit it to scan .');
   if (values.help === true) {
     io.stdout.write(helpText(toolVersion()));
     return EXIT.clean;

@@ -447,6 +447,14 @@ describe("usage errors", () => {
     expect(run.stderr).not.toMatch(/[\u001b\r]/);
   });
 
+  it("an empty path argument (an unset shell variable): exit 2, not a scan of the working directory", () => {
+    const run = runCli(["a.txt", ""], { cwd: dir, timeout: HANG_TIMEOUT_MS });
+    expectWellBehaved(run, []);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('empty path argument ("")');
+    expect(run.stdout).toBe("");
+  });
+
   it("a missing path that is a key: exit 2, the key redacted in the message", () => {
     const run = runCli([K.personal], { cwd: dir, timeout: HANG_TIMEOUT_MS });
     expectWellBehaved(run, K.all);
