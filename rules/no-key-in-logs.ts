@@ -14,8 +14,8 @@ const DEFAULT_LOGGERS = ["console", "logger", "log", "pino", "winston", "bunyan"
 
 function describe(credential: Credential): string {
   return credential.type === "key"
-    ? `the ${kindLabel(credential.key.kind)} ${redact(credential.key.raw)}`
-    : `the secret ${credential.env.source}.${credential.env.name}`;
+    ? `The ${kindLabel(credential.key.kind)} ${redact(credential.key.raw)}`
+    : `The secret ${credential.env.source}.${credential.env.name}`;
 }
 
 /** The logger name of a callee such as `console.log`, `this.logger.info` or `log.child({}).warn`. */

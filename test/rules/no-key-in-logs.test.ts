@@ -33,7 +33,7 @@ tester().run("no-key-in-logs", rule, {
       errors: [
         {
           messageId: "keyInLog",
-          data: { what: "the secret process.env.DEVIN_API_KEY", logger: "console.log" },
+          data: { what: "The secret process.env.DEVIN_API_KEY", logger: "console.log" },
           ...locate(envDirect, "process.env.DEVIN_API_KEY"),
           suggestions: [{ messageId: "logPresence", output: 'console.log("key", Boolean(process.env.DEVIN_API_KEY));' }],
         },
@@ -44,7 +44,7 @@ tester().run("no-key-in-logs", rule, {
       errors: [
         {
           messageId: "keyInLog",
-          data: { what: "the secret process.env.DEVIN_SERVICE_USER_TOKEN", logger: "logger.info" },
+          data: { what: "The secret process.env.DEVIN_SERVICE_USER_TOKEN", logger: "logger.info" },
           ...locate(viaVariable, "{ token }"),
           suggestions: [],
         },
@@ -55,7 +55,7 @@ tester().run("no-key-in-logs", rule, {
       errors: [
         {
           messageId: "keyInLog",
-          data: { what: `the ${kindLabel("personal")} ${redact(personal)}`, logger: "console.error" },
+          data: { what: `The ${kindLabel("personal")} ${redact(personal)}`, logger: "console.error" },
           ...locate(literal, "`using ${KEY}`"),
           suggestions: [],
         },
@@ -80,7 +80,7 @@ tester().run("no-key-in-logs", rule, {
       errors: [
         {
           messageId: "keyInLog",
-          data: { what: "the secret import.meta.env.VITE_DEVIN_API_KEY", logger: "log.warn" },
+          data: { what: "The secret import.meta.env.VITE_DEVIN_API_KEY", logger: "log.warn" },
           line: 1,
           column: 48,
           endLine: 1,
