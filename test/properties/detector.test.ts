@@ -120,19 +120,27 @@ describe("any generated key in any surrounding text is found exactly once, with 
     );
   });
 
-  it("the streaming scanner (UTF-8 bytes, any chunking, long files): one finding, right kind, exact line and column", async () => {
+  it("the streaming scanner (UTF-8, UTF-16 LE/BE with BOM, any chunking, long files): one finding, right kind, exact line and column", async () => {
     await fc.assert(
       fc.asyncProperty(
         keyArb,
         surroundingArb({ noNul: true }),
         fc.integer({ min: 0, max: 20_000 }),
         chunkSizesArb,
-        async (k, { left, right }, fillerLength, sizes) => {
-          // Filler lines push the key past chunk and overlap boundaries; no leading BOM.
+        fc.constantFrom("utf8", "utf16le", "utf16be"),
+        async (k, { left, right }, fillerLength, sizes, encoding) => {
+          // Filler lines push the key past chunk and overlap boundaries; no leading BOM in the text.
           const filler = "log line: ok\n".repeat(Math.ceil(fillerLength / 13));
           const before = (filler + left).replace(/^\uFEFF/, "x");
           const text = before + k.key + right;
-          const outcome: UnitOutcome = await scanByteChunks("p.txt", chunked(Buffer.from(text, "utf8"), sizes), { detectors: DEFAULT_DETECTORS });
+          const bytes =
+            encoding === "utf8"
+              ? Buffer.from(text, "utf8")
+              : encoding === "utf16le"
+                ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])
+                : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]);
+          // Odd chunk sizes split UTF-16 code units (and UTF-8 sequences) across chunks.
+          const outcome: UnitOutcome = await scanByteChunks("p.txt", chunked(bytes, sizes), { detectors: DEFAULT_DETECTORS });
           expect(outcome.status).toBe("scanned");
           if (outcome.status !== "scanned") return;
           const keys = outcome.findings.filter((f) => f.ruleId === "no-hardcoded-key" && f.encoding === undefined);
