@@ -51,11 +51,19 @@ function readQuoted(text: string, i: number, limit: number): { contents: string;
   return { contents: text.slice(i + 1, Math.min(j, limit)), start: i + 1, end: Math.min(j, limit), closed };
 }
 
-/** A value that is a code expression (`apiKey`, `self.token`, `headers[:auth]`): its content is unknown here. */
+/** A value that is a code expression (`apiKey`, `self.token`, `getToken()`): its content is unknown here. */
 const IDENTIFIER_VALUE = /^[A-Za-z_][\w.]*(?:\(\))?[ \t]*(?:[,;)}]|$)/;
+/**
+ * An expression that is the Devin key itself: a `DEVIN_…` variable, environment lookup or
+ * member (`DEVIN_API_KEY`, `$DEVIN_TOKEN`, `os.environ["DEVIN_API_KEY"]`, `process.env.DEVIN_KEY`).
+ */
+const DEVIN_REFERENCE =
+  /^(?:[\w.]*DEVIN\w*|\$\{?\w*DEVIN\w*\}?|[\w.]*(?:environ|ENV|[Gg]etenv|env)[ \t]*[[(.][ \t]*["']?\w*DEVIN\w*["']?[ \t]*[\])]?)[ \t]*(?:[,;)}]|$)/i;
+/** Files where `Authorization: value` is code, so an unquoted value is an expression. */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kt|kts|cs|php|rs|swift|scala|vue|svelte|dart|groovy|lua|ex|exs)$/i;
 
 /** Parses the header whose name's tail `uthorization` starts at `at`. */
-function readHeader(text: string, at: number): HeaderValue | undefined {
+function readHeader(text: string, at: number, codeFile: boolean): HeaderValue | undefined {
   const start = at - 1;
   const first = text.charCodeAt(start);
   if (first !== 0x41 && first !== 0x61) return undefined; // A or a
@@ -93,9 +101,9 @@ function readHeader(text: string, at: number): HeaderValue | undefined {
   let j = i;
   while (j < limit && text.charCodeAt(j) !== 0x0a && text.charCodeAt(j) !== 0x0d) j++;
   const value = text.slice(i, j).replace(/[\s,;]+$/, "");
-  if (closedName || IDENTIFIER_VALUE.test(value)) {
-    // An expression in code: only judged when it is a Devin key or names a Devin variable.
-    if (!/apk_|cog_|devin/i.test(value)) return undefined;
+  if (closedName || codeFile || IDENTIFIER_VALUE.test(value)) {
+    // An expression in code: only judged when it is a Devin key or the Devin key's variable.
+    if (!/apk_|cog_/.test(value) && !DEVIN_REFERENCE.test(value)) return undefined;
   }
   return { start, value, valueStart: i, valueEnd: i + value.length };
 }
@@ -108,8 +116,9 @@ export const detectAuthHeader: Detector = (text, from, to, context) => {
   let at = nextNameTail(text, from);
   if (at === -1 || at > to) return [];
   const hits: Hit[] = [];
+  const codeFile = CODE_FILE.test(context.path);
   for (; at !== -1 && at <= to; at = nextNameTail(text, at + NAME_TAIL.length)) {
-    const header = readHeader(text, at);
+    const header = readHeader(text, at, codeFile);
     if (header === undefined || header.start < from || header.start >= to) continue;
     const problem = authSchemeProblem(header.value);
     if (problem === undefined) continue;
