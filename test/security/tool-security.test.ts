@@ -217,6 +217,30 @@ describe("--output: the report file is private and nothing is left behind", () =
   });
 });
 
+describe("report formats cannot be hijacked by file names", () => {
+  it("--format github: a name holding a newline and a workflow command stays one escaped annotation", () => {
+    const dir = tempDir();
+    const name = "x\n::error file=evil::pwned,y%0A.env";
+    writeFileSync(join(dir, name), `K=${K.personal}\n`);
+    const r = runCli([".", "--format", "github"], { cwd: dir, timeout: HANG_TIMEOUT_MS });
+    expectWellBehaved(r, K.all);
+    expect(r.status).toBe(1);
+    const commands = r.stdout.split("\n").filter((line) => line.startsWith("::"));
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toContain("file=x%0A%3A%3Aerror file=evil%3A%3Apwned%2Cy%250A.env,");
+  });
+
+  it("--format sarif: the name is a JSON string (percent-encoded URI), the report parses", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a\"b\nc.env"), `K=${K.service}\n`);
+    const r = runCli([".", "--format", "sarif"], { cwd: dir, timeout: HANG_TIMEOUT_MS });
+    expectWellBehaved(r, K.all);
+    expect(r.status).toBe(1);
+    const sarif = JSON.parse(r.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("a%22b%0Ac.env");
+  });
+});
+
 describe("the npm package ships only what users need", () => {
   it("npm pack --dry-run lists only dist/src, dist/rules, docs, schema, README.md, LICENSE, package.json", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
