@@ -28,7 +28,7 @@ export const MAX_BLOCK_LINES = 60;
  * A statement longer than this (a minified bundle is one line) is only considered
  * `LOCAL_RADIUS` characters around the anchor: pairing a key with a URL 1 MB away means nothing.
  */
-export const MAX_STATEMENT_CHARS = 8192;
+export const MAX_STATEMENT_CHARS = 16384;
 export const LOCAL_RADIUS = 2048;
 
 const REQUEST_LINE = /^[ \t]*(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+\S/;

@@ -48,3 +48,22 @@ describe("no-version-mismatch fingerprints", () => {
     expect(fp(again, "no-version-mismatch")).toBe(fp(a, "no-version-mismatch"));
   });
 });
+
+describe("no-version-mismatch across the scanner's chunk boundary", () => {
+  it("pairs a URL in the previous chunk's look-behind with the key at the start of the next", async () => {
+    const { scanByteChunks } = await import("../../../src/scan/scanner.js");
+    const { DEFAULT_DETECTORS } = await import("../../../src/scan/detectors.js");
+    const { OVERLAP } = await import("../../../src/scan/scanner.js");
+    const key = keyOfKind(seededRng(11), "service");
+    const padding = "# filler line for the chunk boundary test\n".repeat(30_000);
+    // The URL ends up more than the scanner's overlap before the key: only the look-behind holds it.
+    const headers = Array.from({ length: 60 }, (_, i) => `  -H "X-Padding-${i}: ${"v".repeat(140)}" \\\n`).join("");
+    const command = `curl -X POST \\\n  ${devinUrl("/v3/")} \\\n${headers}  -H "Authorization: Bearer ${key}"\n`;
+    expect(command.indexOf("Authorization") - command.indexOf("https")).toBeGreaterThan(OVERLAP);
+    const bytes = Buffer.from(padding + command);
+    const cut = padding.length + command.indexOf("-H");
+    const outcome = await scanByteChunks("big.sh", [bytes.subarray(0, cut), bytes.subarray(cut)], { detectors: DEFAULT_DETECTORS });
+    expect(outcome.status).toBe("scanned");
+    if (outcome.status === "scanned") expect(summary(outcome.findings)).toEqual(["30063:no-hardcoded-key", "30063:no-version-mismatch"]);
+  });
+});
