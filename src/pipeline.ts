@@ -1,11 +1,11 @@
 import { statSync } from "node:fs";
 import { relative as relativePath, resolve as resolvePath, sep as pathSep } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
+import { scanFiles } from "./parallel.js";
 import type { WalkOptions } from "./sources/walk.js";
 import type { GitMode } from "./sources/git.js";
 import { DEFAULT_DETECTORS } from "./scan/detectors.js";
-import { scanByteChunks, scanWholeBuffer, type UnitOutcome } from "./scan/scanner.js";
+import { scanByteChunks, type UnitOutcome } from "./scan/scanner.js";
 import type { ClientSideOptions, Detector, Finding, ScanError, ScanResult, ScanStats } from "./scan/types.js";
 import { applySuppressions, type SuppressOptions } from "./suppress/index.js";
 
@@ -106,30 +106,34 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   for (const p of filePaths) if (isDirectory(cwd, p)) scannedDirectories.push(displayPath(cwd, resolvePath(cwd, p)));
 
   let lastProgress = started;
-  for (const file of walked.files) {
-    try {
-      const whole = readSmallFile(file.absPath, file.explicit);
-      account(
-        whole !== undefined
-          ? await scanWholeBuffer(file.path, whole, scanOptions)
-          : await scanByteChunks(file.path, fileChunks(file.absPath, file.explicit), scanOptions),
-      );
-    } catch (error) {
-      if (error instanceof NotRegularFileError) {
-        stats.skippedNotRegular++;
-        if (file.explicit) errors.push({ path: file.path, message: error.message, code: error.code });
-        continue;
-      }
-      const code = (error as NodeJS.ErrnoException).code;
-      errors.push({ path: file.path, message: describeError(error), ...(code ? { code } : {}) });
+  const progress = { files: 0, bytes: 0 };
+  // The default detectors can run in a worker thread too (custom ones are functions: they cannot travel).
+  const parallel = options.detectors === undefined && process.env.DEVIN_KEYSCAN_WORKERS !== "0";
+  const results = await scanFiles(walked.files, scanOptions, parallel, (result) => {
+    if (!options.onProgress || !("outcome" in result)) return;
+    progress.files++;
+    progress.bytes += result.outcome.bytes;
+    const now = performance.now();
+    if (now - lastProgress > 100) {
+      lastProgress = now;
+      options.onProgress({ ...progress, elapsedMs: now - started });
     }
-    if (options.onProgress) {
-      const now = performance.now();
-      if (now - lastProgress > 100) {
-        lastProgress = now;
-        options.onProgress({ files: stats.filesScanned, bytes: stats.bytesScanned, elapsedMs: now - started });
-      }
+  });
+  // In file order, whichever thread scanned them: the same report as a sequential scan.
+  for (let i = 0; i < results.length; i++) {
+    const file = walked.files[i]!;
+    const result = results[i]!;
+    if ("outcome" in result) {
+      account(result.outcome);
+      continue;
     }
+    const { notRegular, message, code } = result.failure;
+    if (notRegular) {
+      stats.skippedNotRegular++;
+      if (file.explicit) errors.push({ path: file.path, message, code: code ?? "ENOTREG" });
+      continue;
+    }
+    errors.push({ path: file.path, message: describeError(Object.assign(new Error(message), code ? { code } : {})), ...(code ? { code } : {}) });
   }
 
   if (options.git === undefined && paths.includes("-")) {

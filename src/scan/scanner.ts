@@ -141,7 +141,13 @@ export async function scanWholeBuffer(path: string, bytes: Buffer, options: Scan
   if (sniffed.encoding === "utf8") {
     if (!gateFor(options.detectors).test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
   }
-  return scanByteChunks(path, [bytes], options);
+  // The same windows as `scanByteChunks` would use for one chunk (detectors see window
+  // boundaries), without its copies.
+  const decoder = new ChunkDecoder(sniffed.encoding);
+  const scanner = new TextScanner(path, decoder.mode, options);
+  scanner.push(decoder.decode(bytes.subarray(sniffed.bomLength), false), false);
+  scanner.push(decoder.decode(Buffer.alloc(0), true), true);
+  return { status: "scanned", path, findings: scanner.findings, bytes: bytes.length, ...partial };
 }
 
 /**

@@ -1,0 +1,152 @@
+import { availableParallelism } from "node:os";
+import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
+import { scanByteChunks, scanWholeBuffer, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
+import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
+
+/**
+ * Reading and scanning the files of a walk, on every core: the main thread and one worker
+ * thread take batches of files from a shared counter (a work queue that needs no messages),
+ * so a slow file on one side does not hold the other back. Results are merged in file
+ * order, so a parallel scan reports exactly what a sequential one does.
+ */
+
+/** What a walk hands over: the fields of a `FileEntry` a scan needs (plain data, cloneable). */
+export interface FileToScan {
+  readonly absPath: string;
+  readonly path: string;
+  readonly explicit: boolean;
+}
+
+export type FileResult =
+  | { readonly outcome: UnitOutcome }
+  | { readonly failure: { readonly notRegular: boolean; readonly message: string; readonly code?: string } };
+
+/**
+ * Below this many files a worker does not pay for itself: starting one (a new isolate that
+ * loads the scanner) costs about as much as scanning a few hundred small files.
+ */
+export const PARALLEL_MIN_FILES = 1000;
+/** Files taken from the queue at a time: large enough that the counter is rarely contended. */
+export const BATCH = 32;
+
+/** Reads and scans one file; never throws. */
+export async function scanFile(file: FileToScan, options: ScanTextOptions): Promise<FileResult> {
+  try {
+    const whole = readSmallFile(file.absPath, file.explicit);
+    const outcome =
+      whole !== undefined
+        ? await scanWholeBuffer(file.path, whole, options)
+        : await scanByteChunks(file.path, fileChunks(file.absPath, file.explicit), options);
+    return { outcome };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const failure = { notRegular: error instanceof NotRegularFileError, message: e?.message ?? String(error) };
+    return { failure: e?.code ? { ...failure, code: e.code } : failure };
+  }
+}
+
+/** Scans the files it takes from `counter` until the queue is empty; `done` gets each batch. */
+export async function drainQueue(
+  files: readonly FileToScan[],
+  counter: Int32Array,
+  options: ScanTextOptions,
+  done: (start: number, results: FileResult[]) => void,
+): Promise<void> {
+  for (;;) {
+    const start = Atomics.add(counter, 0, BATCH);
+    if (start >= files.length) return;
+    const results: FileResult[] = [];
+    for (let i = start; i < Math.min(files.length, start + BATCH); i++) results.push(await scanFile(files[i]!, options));
+    done(start, results);
+  }
+}
+
+/** Worker → main: findings lose their symbol-keyed properties in transit; they travel beside them. */
+export interface WireFinding {
+  readonly finding: Finding;
+  readonly secret?: string;
+  readonly inlineIgnore?: Finding[typeof INLINE_IGNORE];
+}
+
+export function toWire(result: FileResult): FileResult | { readonly outcome: UnitOutcome; readonly wire: WireFinding[] } {
+  if (!("outcome" in result) || result.outcome.status !== "scanned" || result.outcome.findings.length === 0) return result;
+  return {
+    outcome: { ...result.outcome, findings: [] },
+    wire: result.outcome.findings.map((f) => ({
+      finding: f,
+      ...(f[SECRET] !== undefined ? { secret: f[SECRET] } : {}),
+      ...(f[INLINE_IGNORE] !== undefined ? { inlineIgnore: f[INLINE_IGNORE] } : {}),
+    })),
+  };
+}
+
+export function fromWire(result: FileResult | { readonly outcome: UnitOutcome; readonly wire: WireFinding[] }): FileResult {
+  if (!("wire" in result)) return result;
+  const findings = result.wire.map((w) => {
+    const f = w.finding;
+    if (w.secret !== undefined) Object.defineProperty(f, SECRET, { value: w.secret, enumerable: false });
+    if (w.inlineIgnore !== undefined) Object.defineProperty(f, INLINE_IGNORE, { value: w.inlineIgnore, enumerable: false });
+    return f;
+  });
+  return { outcome: { ...result.outcome, findings } as UnitOutcome };
+}
+
+export interface WorkerData {
+  readonly files: readonly FileToScan[];
+  readonly counter: SharedArrayBuffer;
+  readonly paranoid: boolean;
+  readonly clientSide?: ScanTextOptions["clientSide"];
+}
+
+/**
+ * Scans `files` and returns one result per file, in order. With `parallel` and enough files
+ * on a machine with more than one core, a worker thread shares the work; if it fails, the
+ * files it did not report are scanned here, so a crash never loses a file.
+ */
+export async function scanFiles(
+  files: readonly FileToScan[],
+  options: ScanTextOptions,
+  parallel: boolean,
+  onResult?: (result: FileResult) => void,
+): Promise<FileResult[]> {
+  const results: (FileResult | undefined)[] = new Array(files.length);
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  let worker: Promise<void> | undefined;
+  if (parallel && files.length >= PARALLEL_MIN_FILES && availableParallelism() > 1) {
+    worker = startWorker(files, counter, options, (start, batch) => {
+      for (let k = 0; k < batch.length; k++) results[start + k] = fromWire(batch[k]!);
+    });
+  }
+  await drainQueue(files, counter, options, (start, batch) => {
+    for (let k = 0; k < batch.length; k++) {
+      results[start + k] = batch[k];
+      onResult?.(batch[k]!);
+    }
+  });
+  if (worker !== undefined) await worker.catch(() => undefined);
+  for (let i = 0; i < files.length; i++) results[i] ??= await scanFile(files[i]!, options);
+  return results as FileResult[];
+}
+
+function startWorker(
+  files: readonly FileToScan[],
+  counter: Int32Array,
+  options: ScanTextOptions,
+  done: (start: number, results: Parameters<typeof fromWire>[0][]) => void,
+): Promise<void> {
+  return import("node:worker_threads").then(
+    ({ Worker }) =>
+      new Promise<void>((resolve, reject) => {
+        const data: WorkerData = {
+          files,
+          counter: counter.buffer as SharedArrayBuffer,
+          paranoid: options.paranoid === true,
+          ...(options.clientSide ? { clientSide: options.clientSide } : {}),
+        };
+        const w = new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: data });
+        w.on("message", (m: { start: number; results: Parameters<typeof fromWire>[0][] }) => done(m.start, m.results));
+        w.on("error", reject);
+        w.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`scan worker exited with ${code}`))));
+      }),
+  );
+}
