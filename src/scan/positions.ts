@@ -55,6 +55,8 @@ export class PositionTracker {
    * where scanning stopped; line breaks before it are counted now.
    */
   rebase(text: string, upTo: number, shift: number): void {
+    // Never anchor inside a UTF-8 sequence: its bytes would be counted as invalid on each side.
+    for (let i = 0; i < 3 && upTo > shift && (text.charCodeAt(upTo) & 0xc0) === 0x80; i++) upTo--;
     this.positionOf(text, upTo);
     this.anchor -= shift;
     this.scanned -= shift;
@@ -104,11 +106,51 @@ export class PositionTracker {
     if (this.mode === "utf16") return to - from;
     const slice = text.slice(from, to);
     if (!NON_ASCII.test(slice)) return slice.length;
-    let n = 0;
-    for (let i = 0; i < slice.length; i++) {
-      const b = slice.charCodeAt(i);
-      if (b < 0x80 || b >= 0xc0) n += b >= 0xf0 && b <= 0xf7 ? 2 : 1;
-    }
-    return n;
+    return utf16Length(slice);
   }
+}
+
+/**
+ * How many UTF-16 code units the UTF-8 bytes in `bytes` (a latin1 string) decode to, with
+ * the WHATWG decoder's error handling (what an editor or ESLint shows): each invalid byte or
+ * truncated sequence is one U+FFFD, so a Latin-1 or Windows-1252 byte counts as one column.
+ */
+export function utf16Length(bytes: string): number {
+  let n = 0;
+  let need = 0;
+  let units = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes.charCodeAt(i);
+    if (need === 0) {
+      if (b < 0x80) n++;
+      else if (b >= 0xc2 && b <= 0xdf) (need = 1), (units = 1);
+      else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        units = 1;
+        if (b === 0xe0) lower = 0xa0;
+        if (b === 0xed) upper = 0x9f;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        units = 2;
+        if (b === 0xf0) lower = 0x90;
+        if (b === 0xf4) upper = 0x8f;
+      } else n++;
+      continue;
+    }
+    if (b < lower || b > upper) {
+      // The sequence so far is one U+FFFD; this byte starts afresh.
+      n++;
+      need = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      i--;
+      continue;
+    }
+    lower = 0x80;
+    upper = 0xbf;
+    if (--need === 0) n += units;
+  }
+  return need > 0 ? n + 1 : n;
 }

@@ -161,6 +161,36 @@ describe("TextScanner chunking", () => {
     }
   });
 
+  it("keeps UTF-8 columns right when the scan boundary falls inside a character on a key's line", async () => {
+    const cut = READ_CHUNK - OVERLAP;
+    const key = serviceUserKey(seededRng(25));
+    for (const char of ["é", "日", "🔑"]) {
+      const bytesPerChar = Buffer.byteLength(char);
+      for (let shift = 0; shift < bytesPerChar; shift++) {
+        // The line starts 40 characters before the cut; the cut lands `shift` bytes into a character.
+        const lead = "a".repeat(cut - 40 * bytesPerChar - shift - 2);
+        const text = `${lead}\nb${char.repeat(80)} ${key} ${"z".repeat(READ_CHUNK)}\n`;
+        expect(Buffer.byteLength(text.slice(0, text.indexOf(char)), "utf8") + 40 * bytesPerChar + shift).toBe(cut);
+        const found = simplify(await scanBytes(Buffer.from(text, "utf8"), READ_CHUNK));
+        expect(found, `${char} + ${shift}`).toEqual(expectedAt(text, [{ key, kind: "service-user" }]));
+      }
+    }
+  });
+
+  it("counts invalid UTF-8 as the decoder does (one U+FFFD per bad byte or cut sequence)", async () => {
+    const { utf16Length } = await import("../../src/scan/positions.js");
+    const rng = seededRng(26);
+    const decoder = new TextDecoder();
+    for (let t = 0; t < 3000; t++) {
+      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(rng() * 10) }, () => (rng() < 0.3 ? 0x41 : rng() < 0.5 ? 0x80 + Math.floor(rng() * 64) : Math.floor(rng() * 256))));
+      expect(utf16Length(bytes.toString("latin1")), bytes.toString("hex")).toBe(decoder.decode(bytes).length);
+    }
+    // Through the scanner: a Windows-1252 quote (a lone 0x92) before a key is one column.
+    const key = serviceKey(seededRng(27));
+    const found = await scanBytes(Buffer.concat([Buffer.from([0x92, 0x61, 0x92, 0x20]), Buffer.from(key)]));
+    expect(found[0]).toMatchObject({ line: 1, column: 5 });
+  });
+
   it("finds a key after invalid UTF-8 bytes", async () => {
     const key = serviceKey(seededRng(17));
     const bytes = Buffer.concat([Buffer.from("ab"), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(` ${key}\n`)]);
