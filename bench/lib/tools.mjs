@@ -75,7 +75,7 @@ export function hyperfine(commands, { runs, warmup = 1, cwd, jsonPath }) {
   const out = JSON.parse(readFileSync(jsonPath, "utf8"));
   const byName = {};
   for (const res of out.results) {
-    byName[res.command] = { median: res.median, min: res.min, max: res.max, runs: res.times.length };
+    byName[res.command] = { median: res.median, min: res.min, max: res.max, runs: res.times.length, cpu: res.user + res.system };
   }
   return byName;
 }
