@@ -5,7 +5,10 @@
 //
 //   BENCH_QUICK=1   small inputs and few runs (a smoke test of the harness, minutes)
 //   BENCH_KEEP=1    keep the temporary work directory
-//   BENCH_NO_BUILD=1  use the existing dist/ instead of building first
+//   BENCH_NO_BUILD=1  use the existing dist/ instead of a private build
+//
+// By default the project is built into bench/.out/dist (git-ignored), so a rebuild of dist/
+// while the benchmark runs cannot change the code being measured halfway through.
 //
 // Fails loudly (exit 1) when a comparison tool is missing or a tool does not find the
 // planted keys: a comparison that silently drops a contender, or one that compares a tool
@@ -20,7 +23,8 @@ import { adversarialLine, copyRealTree, countFiles, generateBigFile, generateTre
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const QUICK = process.env.BENCH_QUICK === "1";
-const BIN = path.join(REPO, "dist/src/cli/bin.js");
+const DIST = process.env.BENCH_NO_BUILD === "1" ? path.join(REPO, "dist") : path.join(REPO, "bench/.out/dist");
+const BIN = path.join(DIST, "src/cli/bin.js");
 const NODE = process.execPath;
 const MiB = 1 << 20;
 
@@ -62,13 +66,14 @@ async function main() {
     throw error;
   }
   if (process.env.BENCH_NO_BUILD !== "1") {
-    log("building dist/ (tsc -p tsconfig.build.json)…");
-    const b = sh(NODE, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO });
+    log(`building into ${path.relative(REPO, DIST)} (tsc -p tsconfig.build.json)…`);
+    rmSync(DIST, { recursive: true, force: true });
+    const b = sh(NODE, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", DIST], { cwd: REPO });
     if (!existsSync(BIN)) throw new Error(`build produced no ${BIN}:\n${b.stdout}${b.stderr}`);
-    if (b.status !== 0) notes.push(`tsc reported errors during the build (dist/ was still emitted):\n\n\`\`\`\n${(b.stdout + b.stderr).trim().slice(0, 1500)}\n\`\`\``);
+    if (b.status !== 0) notes.push(`tsc reported errors during the build (the output was still emitted):\n\n\`\`\`\n${(b.stdout + b.stderr).trim().slice(0, 1500)}\n\`\`\``);
   }
   versions.keyscan = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).version;
-  const synthetic = await import(pathToFileURL(path.join(REPO, "dist/src/grammar/synthetic.js")).href);
+  const synthetic = await import(pathToFileURL(path.join(DIST, "src/grammar/synthetic.js")).href);
   const work = mkdtempSync(path.join(os.tmpdir(), "devin-keyscan-bench-"));
   log(`work directory ${work}`);
   try {
@@ -240,7 +245,7 @@ function staged(work, synthetic) {
 
 // ---------------------------------------------------------------------- 3. ESLint
 function eslint(work, synthetic, versions) {
-  const pluginPath = path.join(REPO, "dist/rules/index.js");
+  const pluginPath = path.join(DIST, "rules/index.js");
   const lintMb = QUICK ? 1 : 3;
   const dir = path.join(work, "lint");
   const g = generateTree(path.join(dir, "src"), synthetic, { files: lintMb * 10, fileBytes: 100 * 1024, dirs: 10, keyEvery: 5, seed: 31 });
