@@ -8,11 +8,10 @@ import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, symlinkSync, wr
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, runCli, tempDir } from "../support/cli.js";
-import { expectWellBehaved, HANG_TIMEOUT_MS, keySet, positionIn, scanJson, type JsonReport } from "./support.js";
+import { BIN, runCli, tempDir, type CliRun } from "../support/cli.js";
+import { expectWellBehaved, HANG_TIMEOUT_MS, keySet, positionIn, runUnprivileged, scanJson, type JsonReport } from "./support.js";
 
 const PRELOAD_AFTER_LISTING = resolve(import.meta.dirname, "preload/after-listing.cjs");
-const isRoot = process.getuid?.() === 0;
 const K = keySet(8);
 
 function mkfifo(path: string): void {
@@ -303,19 +302,15 @@ describe("files that change between listing and reading (deterministic: a readdi
   });
 });
 
-describe.skipIf(!isRoot)("permissions (the CLI runs as the unprivileged user nobody via setpriv: root would bypass chmod)", () => {
+describe("permissions (as root the CLI runs as the user nobody via setpriv, since root bypasses chmod)", () => {
   const dir = tempDir();
   chmodSync(dir, 0o755);
-  const asNobody = (args: string[]): ReturnType<typeof spawnSync> =>
-    spawnSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, BIN, "--format", "json", ...args], {
-      cwd: dir,
-      encoding: "utf8",
-      timeout: HANG_TIMEOUT_MS,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+  const asNobody = (args: string[]): CliRun => runUnprivileged(["--format", "json", ...args], dir);
   mkdirSync(join(dir, "locked"));
   writeFileSync(join(dir, "locked", "inside.env"), `K=${K.personal}\n`);
   chmodSync(join(dir, "locked"), 0o000);
+  // Hooks run last-registered first: the directory is listable again before tempDir removes it.
+  afterAll(() => chmodSync(join(dir, "locked"), 0o755));
   writeFileSync(join(dir, "unreadable.txt"), "x\n");
   chmodSync(join(dir, "unreadable.txt"), 0o000);
   // A file named after a key: its path in the error must be redacted.
@@ -326,9 +321,8 @@ describe.skipIf(!isRoot)("permissions (the CLI runs as the unprivileged user nob
 
   const run = (args: string[]): { status: number | null; report: JsonReport; stderr: string; stdout: string } => {
     const r = asNobody(args);
-    const res = { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
-    expectWellBehaved(res, K.all);
-    return { ...res, report: JSON.parse(res.stdout) as JsonReport };
+    expectWellBehaved(r, K.all);
+    return { ...r, report: JSON.parse(r.stdout) as JsonReport };
   };
 
   it("an unlistable directory and unreadable files are reported in errors, the rest completes: exit 3", () => {
@@ -358,12 +352,7 @@ describe.skipIf(!isRoot)("permissions (the CLI runs as the unprivileged user nob
   it("an unreadable file named on the command line: exit 3, named in the text report", () => {
     const r = asNobody(["unreadable.txt"]);
     expect(r.status).toBe(3);
-    const text = spawnSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, BIN, "unreadable.txt"], {
-      cwd: dir,
-      encoding: "utf8",
-      timeout: HANG_TIMEOUT_MS,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
+    const text = runUnprivileged(["unreadable.txt"], dir);
     expect(text.status).toBe(3);
     expect(text.stdout).toMatch(/error unreadable\.txt: permission denied/);
     expect(text.stdout).not.toMatch(/no Devin credentials found/);

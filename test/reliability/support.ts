@@ -91,3 +91,21 @@ export function positionIn(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * Runs the built CLI so that file permissions apply: as root (which bypasses chmod) it drops to
+ * the user nobody with `setpriv`; as any other user it runs as that user.
+ */
+export function runUnprivileged(args: readonly string[], cwd: string): CliRun {
+  const isRoot = process.getuid?.() === 0;
+  const command = isRoot ? "setpriv" : process.execPath;
+  const prefix = isRoot ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath] : [];
+  const r = spawnSync(command, [...prefix, BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: HANG_TIMEOUT_MS,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
+  });
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
