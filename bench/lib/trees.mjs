@@ -33,12 +33,17 @@ export class CodeWriter {
     this.synthetic = synthetic;
     this.rng = synthetic.seededRng(seed);
     this.n = 0;
+    /** Whether ordinary lines may be decoys (a prefix that is no key). */
+    this.decoys = true;
   }
   word() {
     return WORDS[Math.floor(this.rng() * WORDS.length)];
   }
   header() {
-    return '"use strict";\nconst registry = { cog_unload() {} };\nfunction computeTotal(...args) {\n  return args.length;\n}\n';
+    return '"use strict";\nconst registry = { cog_unload() {} };\nfunction computeTotal(...args) {\n  return args.length;\n}\n'.replace(
+      this.decoys ? "" : "cog_unload() {}",
+      "",
+    );
   }
   line() {
     const n = this.n++;
@@ -47,7 +52,7 @@ export class CodeWriter {
     if (r < 0.55) return `// ${this.word()} the ${this.word()} before the ${this.word()} is ${this.word()}ed (${n})`;
     if (r < 0.75) return `registry.${this.word()}${n} = { ${this.word()}: "${pick(this.rng, BASE64, 24)}", size: ${n} };`;
     if (r < 0.9) return `if (registry.${this.word()}${n % 50} === ${n}) registry.${this.word()} = "${this.word()}-${n}";`;
-    if (r < 0.997) return `registry.list${n} = [${n}, ${n + 1}, ${n + 2}].map((x) => x * ${n % 7});`;
+    if (r < 0.997 || !this.decoys) return `registry.list${n} = [${n}, ${n + 1}, ${n + 2}].map((x) => x * ${n % 7});`;
     return DECOYS[n % DECOYS.length](n);
   }
   /** A key-carrying statement; returns [line, key]. */
@@ -70,13 +75,19 @@ export class CodeWriter {
 
 /**
  * `files` JavaScript files of about `fileBytes` bytes in `dirs` directories; every
- * `keyEvery`-th file gets one synthetic key at a pseudo-random line.
+ * `keyEvery`-th file gets one synthetic key at a pseudo-random line, and every
+ * `decoyEvery`-th file has decoys (`apk_version_code`, `cog_unload`, …) in its header and
+ * about one line in 300, as code that mentions such names does; the other files are
+ * ordinary code without either prefix.
  */
-export function generateTree(root, synthetic, { files, fileBytes, dirs, keyEvery, seed = 7 }) {
+export function generateTree(root, synthetic, { files, fileBytes, dirs, keyEvery, decoyEvery = 10, seed = 7 }) {
   const w = new CodeWriter(synthetic, seed);
   const planted = [];
   const decoyLines = { count: 0 };
+  let decoyFiles = 0;
   for (let i = 0; i < files; i++) {
+    w.decoys = i % decoyEvery === 0;
+    if (w.decoys) decoyFiles++;
     const dir = path.join(root, `pkg${String(i % dirs).padStart(3, "0")}`, "src");
     mkdirSync(dir, { recursive: true });
     const rel = path.relative(root, path.join(dir, `module${String(i).padStart(5, "0")}.js`));
@@ -95,8 +106,8 @@ export function generateTree(root, synthetic, { files, fileBytes, dirs, keyEvery
     for (const l of lines) if (l.includes("apk_") || l.includes("cog_")) decoyLines.count++;
     writeFileSync(path.join(root, rel), w.header() + lines.join("\n") + "\n");
   }
-  // +1 per file: the header's `cog_unload` line.
-  return { planted, prefixLines: decoyLines.count + files };
+  // +1 per decoy file: the header's `cog_unload` line.
+  return { planted, prefixLines: decoyLines.count + decoyFiles, decoyFiles };
 }
 
 /**
