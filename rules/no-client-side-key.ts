@@ -83,6 +83,8 @@ export default createRule<Options, MessageId>({
     const prefixes = options.publicEnvPrefixes ?? [];
     const publicModules = new Set(options.publicEnvModules ?? []);
     const reportedRanges: TSESTree.Range[] = [];
+    // `env.X` needs a scope lookup; only files importing SvelteKit's `$env/…` modules can have one.
+    const importsEnvModule = sourceCode.ast.body.some((s) => s.type === "ImportDeclaration" && s.source.value.startsWith("$env/"));
 
     function publicBecause(env: EnvReference): string | undefined {
       if (publicModules.has(env.source)) return `exported by ${env.source}`;
@@ -114,7 +116,7 @@ export default createRule<Options, MessageId>({
             reportedRanges.push(node.range);
             reportUnlessIgnored(context, { node, messageId: "publicEnv", data: { name, why: "Nuxt runtimeConfig.public" } });
           }
-        } else if (node.object.type === "Identifier" && !node.computed) {
+        } else if (importsEnvModule && node.object.type === "Identifier" && !node.computed) {
           const env = envReference(sourceCode, node);
           if (env?.source.startsWith("$env/")) checkEnv(node, env);
         }

@@ -14,6 +14,8 @@ const data = (key: string, kind: keyof typeof KINDS) => ({
   hint: KINDS[kind].revocationHint,
 });
 
+/** High-entropy text after a key prefix that fails the structure check: only `paranoid` reports it. */
+const lookAlike = `apk_user_${Buffer.from(Array.from({ length: 60 }, (_, i) => (i * 97 + 13) % 256)).toString("base64").replace(/=+$/, "")}`;
 const personalPrefix = "apk_user_";
 const personalBody = personal.slice(personalPrefix.length);
 const half = Math.floor(serviceUser.length / 2);
@@ -29,11 +31,24 @@ tester().run("no-hardcoded-key", rule, {
     `const vendorPlaceholder = "cog_${"a".repeat(52)}";`,
     'const hint = "apk_user_xxxxxxxxxxxxxxxx";',
     'const other = "cog_live_51Habcdefghijklmnop";',
+    `const maybe = "${lookAlike}";`,
     // A key behind an ignore directive.
     `const k = "${serviceUser}"; // devin-keyscan-ignore: documented test key`,
     `// devin-keyscan-ignore-next-line\nconst k = "${service}";`,
   ],
   invalid: [
+    {
+      // The strict config's paranoid mode reports prefix matches that fail the structure check.
+      code: `const maybe = "${lookAlike}";`,
+      options: [{ paranoid: true }],
+      errors: [
+        {
+          messageId: "hardcodedKey",
+          ...locate(`const maybe = "${lookAlike}";`, lookAlike),
+          suggestions: [{ messageId: "useEnv", output: "const maybe = process.env.DEVIN_API_KEY;" }],
+        },
+      ],
+    },
     {
       code: `const key = "${personal}";`,
       errors: [
