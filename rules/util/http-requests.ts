@@ -88,7 +88,8 @@ function configOf(sourceCode: SourceCode, library: HttpLibrary, node: TSESTree.N
   const baseKey = library === "axios" ? "baseURL" : "prefixUrl";
   const baseProperty = findProperty(sourceCode, object, baseKey) ?? (library === "ky" ? findProperty(sourceCode, object, "prefix") : undefined);
   const base = baseProperty && staticString(sourceCode, baseProperty.value);
-  return { object, ...(base ? { base } : {}), ...(authorizationIn(sourceCode, object) ? { authorization: authorizationIn(sourceCode, object)! } : {}) };
+  const authorization = authorizationIn(sourceCode, object);
+  return { object, ...(base ? { base } : {}), ...(authorization ? { authorization } : {}) };
 }
 
 /** Joins a base URL and a path the way axios, got and ky do (one `/` between them). */
@@ -149,9 +150,9 @@ function buildRequest(
   const path = urlNode ? staticString(sourceCode, urlNode) : undefined;
   const url = library === "fetch" ? path : joinUrl(base, path);
   let devinUrl = devinUrlOf(url, false);
-  if (!devinUrl && base && path && !path.text.includes("//")) {
-    const baseUrl = devinUrlOf(base, false);
-    if (baseUrl) devinUrl = devinUrlOf(joinUrl({ text: "", complete: true }, path), true);
+  // A base known only in part (`${HOST}/`) that is still the Devin API: judge the path alone.
+  if (!devinUrl && base && path && !path.text.includes("//") && devinUrlOf(base, false)) {
+    devinUrl = devinUrlOf({ text: `/${path.text.replace(/^\/+/, "")}`, complete: path.complete }, true);
   }
   const inherited = instance?.config.authorization;
   return {
