@@ -139,12 +139,22 @@ export function devinUrlsAround(text: string, from: number, to: number): DevinUr
     for (; at !== -1 && at < hi; at = text.indexOf(API_HOST, at + API_HOST.length)) {
       const url = readDevinUrl(text, at);
       if (url === undefined) continue;
-      const inStatement = spanContaining(statements, at);
+      const hostAt = at;
+      const inStatement = spanContaining(statements, hostAt);
+      let yaml: Span | undefined | null = null;
+      let paragraph: Span | undefined;
+      // The mapping and the paragraph are only worked out when a check asks (most never do).
       urls.push({
         ...url,
-        statement: localise(inStatement ?? { start: at, end: url.end }, at),
-        yaml: yamlBlockAround(text, url.start),
-        paragraph: paragraphAround(text, at),
+        statement: localise(inStatement ?? { start: hostAt, end: url.end }, hostAt),
+        get yaml() {
+          if (yaml === null) yaml = yamlBlockAround(text, url.start);
+          return yaml;
+        },
+        get paragraph() {
+          paragraph ??= paragraphAround(text, hostAt);
+          return paragraph;
+        },
       });
     }
   }
@@ -160,3 +170,40 @@ export function within(span: Span | undefined, index: number): boolean {
 export function sameRequest(url: DevinUrlOccurrence, index: number): boolean {
   return within(url.statement, index) || within(url.yaml, index);
 }
+
+/** Furthest a URL's statement, mapping or paragraph reaches from the URL (see statement.ts bounds). */
+const REACH = 2 * 16384 + 1024;
+
+/**
+ * The URL whose request `index` belongs to: the same statement or mapping first, else the same
+ * paragraph. `urls` are in text order; only URLs within reach are looked at, nearest first.
+ */
+export function requestAt(urls: readonly DevinUrlOccurrence[], index: number): DevinUrlOccurrence | undefined {
+  let lo = 0;
+  let hi = urls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (urls[mid]!.start <= index) lo = mid + 1;
+    else hi = mid;
+  }
+  for (const test of [sameRequest, (u: DevinUrlOccurrence, i: number) => within(u.paragraph, i)]) {
+    let before = lo - 1;
+    let after = lo;
+    while (before >= 0 || after < urls.length) {
+      const b = before >= 0 ? urls[before]! : undefined;
+      const a = after < urls.length ? urls[after]! : undefined;
+      const bFar = b === undefined || index - b.start > REACH;
+      const aFar = a === undefined || a.start - index > REACH;
+      if (bFar && aFar) break;
+      if (!bFar && (aFar || index - b!.start <= a!.start - index)) {
+        if (test(b!, index)) return b;
+        before--;
+      } else {
+        if (test(a!, index)) return a;
+        after++;
+      }
+    }
+  }
+  return undefined;
+}
+

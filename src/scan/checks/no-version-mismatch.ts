@@ -24,11 +24,12 @@ function pairedByParagraph(url: DevinUrlOccurrence, key: KeyMatch, keys: readonl
 
 export const detectVersionMismatch: Detector = (text, from, to, context) => {
   if (text.indexOf(API_HOST, Math.max(0, from - 4096)) === -1) return [];
-  const urls = devinUrlsAround(text, from, to).filter((u) => u.parsed.kind === "known");
-  if (urls.length === 0) return [];
   // Keys in the whole window, so that "only one key in the paragraph" sees keys outside the chunk.
   const windowFrom = Math.max(0, from - 4096);
   const keys = findKeysInRange(text, windowFrom, Math.min(text.length, to + 8192), { paranoid: context.paranoid });
+  if (!keys.some((k) => k.start >= from && k.start < to)) return [];
+  const urls = devinUrlsAround(text, from, to).filter((u) => u.parsed.kind === "known");
+  if (urls.length === 0) return [];
   const hits: Hit[] = [];
   for (const key of keys) {
     if (key.start < from || key.start >= to) continue;

@@ -33,15 +33,22 @@ export const LOCAL_RADIUS = 2048;
 
 const REQUEST_LINE = /^[ \t]*(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)[ \t]+\S/;
 
-export function lineStartAt(text: string, index: number): number {
-  const n = text.lastIndexOf("\n", index - 1);
-  const r = text.lastIndexOf("\r", index - 1);
-  return Math.max(n, r) + 1;
+/** Start of the line holding `index`; `floor` when no line break lies in `[floor, index)`. */
+export function lineStartAt(text: string, index: number, floor = 0): number {
+  let i = index;
+  while (i > floor) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 0x0a || c === 0x0d) break;
+    i--;
+  }
+  return i;
 }
 
-export function lineEndAt(text: string, index: number): number {
+/** End of the line holding `index`; `ceiling` when no line break lies in `[index, ceiling)`. */
+export function lineEndAt(text: string, index: number, ceiling = text.length): number {
   let i = index;
-  while (i < text.length) {
+  const limit = Math.min(ceiling, text.length);
+  while (i < limit) {
     const c = text.charCodeAt(i);
     if (c === 0x0a || c === 0x0d) break;
     i++;
@@ -182,21 +189,43 @@ export function localise(span: Span, anchor: number): Span {
   return { start: Math.max(span.start, anchor - LOCAL_RADIUS), end: Math.min(span.end, anchor + LOCAL_RADIUS) };
 }
 
-/** The run of non-blank lines around `index`, bounded by fences, separators and `MAX_BLOCK_LINES`. */
+/**
+ * The characters around `index` that a block may cover: `MAX_STATEMENT_CHARS` either side.
+ * On a line longer than `LOCAL_RADIUS` either side (a minified bundle), only the neighbourhood:
+ * each call then costs a bounded amount however many anchors a long line holds.
+ */
+function blockBounds(text: string, index: number): { lo: number; hi: number; ls: number; le: number; long: boolean } {
+  const lo = Math.max(0, index - MAX_STATEMENT_CHARS);
+  const hi = Math.min(text.length, index + MAX_STATEMENT_CHARS);
+  const nearLo = Math.max(0, index - LOCAL_RADIUS);
+  const nearHi = Math.min(text.length, index + LOCAL_RADIUS);
+  const ls = lineStartAt(text, index, nearLo);
+  const le = lineEndAt(text, index, nearHi);
+  const long = (ls === nearLo && nearLo > 0) || (le === nearHi && nearHi < text.length);
+  return { lo, hi, ls, le, long };
+}
+
+function previousLineEnd(text: string, start: number): number {
+  return start - (text.charCodeAt(start - 1) === 0x0a && text.charCodeAt(start - 2) === 0x0d ? 2 : 1);
+}
+
+/** The run of non-blank lines around `index`, bounded by fences, separators, `MAX_BLOCK_LINES` and `MAX_STATEMENT_CHARS`. */
 export function paragraphAround(text: string, index: number): Span {
-  const ls = lineStartAt(text, index);
-  const le = lineEndAt(text, index);
+  const { lo, hi, ls, le, long } = blockBounds(text, index);
+  if (long) return { start: ls, end: le };
   let start = ls;
-  for (let n = 0; n < MAX_BLOCK_LINES && start > 0; n++) {
-    const prevEnd = start - (text.charCodeAt(start - 1) === 0x0a && text.charCodeAt(start - 2) === 0x0d ? 2 : 1);
-    const prevStart = lineStartAt(text, prevEnd);
+  for (let n = 0; n < MAX_BLOCK_LINES && start > lo; n++) {
+    const prevEnd = previousLineEnd(text, start);
+    const prevStart = lineStartAt(text, prevEnd, lo);
+    if (prevStart === lo && lo > 0) break;
     if (isBlank(text, prevStart, prevEnd) || isSeparator(text, prevStart, prevEnd)) break;
     start = prevStart;
   }
   let end = le;
-  for (let n = 0; n < MAX_BLOCK_LINES && end < text.length; n++) {
+  for (let n = 0; n < MAX_BLOCK_LINES && end < hi; n++) {
     const nextStart = nextLineStart(text, end);
-    const nextEnd = lineEndAt(text, nextStart);
+    const nextEnd = lineEndAt(text, nextStart, hi);
+    if (nextEnd === hi && hi < text.length) break;
     if (isBlank(text, nextStart, nextEnd) || isSeparator(text, nextStart, nextEnd)) break;
     end = nextEnd;
   }
@@ -211,18 +240,21 @@ const MAPPING_LINE = /^[ \t]*(-[ \t]+)?["']?[A-Za-z_][\w.-]*["']?[ \t]*:[ \t]*["
  * every sibling line (same or deeper indentation) with its children. Undefined otherwise.
  */
 export function yamlBlockAround(text: string, index: number): Span | undefined {
-  const ls = lineStartAt(text, index);
-  const le = lineEndAt(text, index);
-  if (index - ls > 200) return undefined;
+  // Cheap refusal first: a `key: value` line has its key within 200 characters of the value.
+  const near = lineStartAt(text, index, Math.max(0, index - 201));
+  if (index - near > 200) return undefined;
+  const { lo, hi, ls, le, long } = blockBounds(text, index);
+  if (long) return undefined;
   const m = MAPPING_LINE.exec(text.slice(ls, index));
   if (m === null) return undefined;
   const indent = indentOf(text, ls, le);
   const column = indent + (m[1]?.length ?? 0);
   let start = ls;
   if (m[1] === undefined) {
-    for (let n = 0; n < MAX_BLOCK_LINES && start > 0; n++) {
-      const prevEnd = start - (text.charCodeAt(start - 1) === 0x0a && text.charCodeAt(start - 2) === 0x0d ? 2 : 1);
-      const prevStart = lineStartAt(text, prevEnd);
+    for (let n = 0; n < MAX_BLOCK_LINES && start > lo; n++) {
+      const prevEnd = previousLineEnd(text, start);
+      const prevStart = lineStartAt(text, prevEnd, lo);
+      if (prevStart === lo && lo > 0) break;
       if (isBlank(text, prevStart, prevEnd)) {
         start = prevStart;
         continue;
@@ -234,7 +266,7 @@ export function yamlBlockAround(text: string, index: number): Span | undefined {
       }
       // `- name: x` opening the list item whose content column is ours: a sibling, and the first.
       if (text.charCodeAt(prevStart + prevIndent) === 0x2d /* - */) {
-        const dash = /^-[ \t]+/.exec(text.slice(prevStart + prevIndent, prevEnd));
+        const dash = /^-[ \t]+/.exec(text.slice(prevStart + prevIndent, Math.min(prevEnd, prevStart + prevIndent + 16)));
         if (dash !== null && prevIndent + dash[0].length === column) start = prevStart;
       }
       break;
@@ -242,15 +274,16 @@ export function yamlBlockAround(text: string, index: number): Span | undefined {
   }
   let end = le;
   let cursor = le;
-  for (let n = 0; n < MAX_BLOCK_LINES && cursor < text.length; n++) {
+  for (let n = 0; n < MAX_BLOCK_LINES && cursor < hi; n++) {
     const nextStart = nextLineStart(text, cursor);
-    const nextEnd = lineEndAt(text, nextStart);
+    const nextEnd = lineEndAt(text, nextStart, hi);
     cursor = nextEnd;
+    if (nextEnd === hi && hi < text.length) break;
     if (isBlank(text, nextStart, nextEnd)) continue;
     if (indentOf(text, nextStart, nextEnd) < column || isSeparator(text, nextStart, nextEnd)) break;
     end = nextEnd;
     if (nextEnd >= text.length) break;
   }
-  while (start < ls && isBlank(text, start, lineEndAt(text, start))) start = nextLineStart(text, lineEndAt(text, start));
+  while (start < ls && isBlank(text, start, lineEndAt(text, start, ls))) start = nextLineStart(text, lineEndAt(text, start, ls));
   return localise({ start, end }, index);
 }

@@ -1,6 +1,6 @@
 import { authHeaderMessage, authSchemeProblem, findKeysInRange, redactKeysIn, type KeyMatch } from "../../grammar/index.js";
 import type { Detector, Hit } from "../types.js";
-import { devinUrlsAround, sameRequest, within } from "./devin-urls.js";
+import { devinUrlsAround, requestAt } from "./devin-urls.js";
 
 /**
  * `valid-auth-header`: an `Authorization` header without the `Bearer ` scheme (a bare key,
@@ -122,9 +122,13 @@ export const detectAuthHeader: Detector = (text, from, to, context) => {
     if (header === undefined || header.start < from || header.start >= to) continue;
     const problem = authSchemeProblem(header.value);
     if (problem === undefined) continue;
-    const key: KeyMatch | undefined = findKeysInRange(text, header.valueStart, header.valueEnd, { paranoid: context.paranoid })[0];
-    const urls = devinUrlsAround(text, from, to);
-    const request = urls.find((u) => sameRequest(u, header.start)) ?? urls.find((u) => within(u.paragraph, header.start));
+    // `findKeysInRange` searches on to the end of the text: look at the value first.
+    const value = text.slice(header.valueStart, header.valueEnd);
+    const key: KeyMatch | undefined =
+      value.includes("apk_") || value.includes("cog_")
+        ? findKeysInRange(text, header.valueStart, header.valueEnd, { paranoid: context.paranoid })[0]
+        : undefined;
+    const request = requestAt(devinUrlsAround(text, from, to), header.start);
     if (key === undefined && request === undefined && !/devin/i.test(header.value)) continue;
     const target = request === undefined ? "" : ` (request to ${redactKeysIn(request.parsed.host + request.path)})`;
     hits.push({
