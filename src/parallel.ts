@@ -8,6 +8,9 @@ import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
  * thread take batches of files from a shared counter (a work queue that needs no messages),
  * so a slow file on one side does not hold the other back. Results are merged in file
  * order, so a parallel scan reports exactly what a sequential one does.
+ *
+ * Opt-in (`DEVIN_KEYSCAN_WORKERS=1`): on the two-core benchmark machine the worker's start-up
+ * (a second isolate loading the scanner) cost more than it saved (BENCHMARKS.md).
  */
 
 /** What a walk hands over: the fields of a `FileEntry` a scan needs (plain data, cloneable). */

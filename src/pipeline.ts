@@ -107,8 +107,9 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
 
   let lastProgress = started;
   const progress = { files: 0, bytes: 0 };
-  // The default detectors can run in a worker thread too (custom ones are functions: they cannot travel).
-  const parallel = options.detectors === undefined && process.env.DEVIN_KEYSCAN_WORKERS !== "0";
+  // Opt-in: measured on the two-core benchmark machine, the worker thread made full scans
+  // slower (BENCHMARKS.md). Only the default detectors can run in it (custom ones are functions).
+  const parallel = options.detectors === undefined && process.env.DEVIN_KEYSCAN_WORKERS === "1";
   const results = await scanFiles(walked.files, scanOptions, parallel, (result) => {
     if (!options.onProgress || !("outcome" in result)) return;
     progress.files++;
