@@ -74,7 +74,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     for (const f of outcome.findings) findings.push(f);
   };
 
-  // Loaded on demand: the git modes start without fast-glob.
+  // Loaded on demand: the git modes start without the walker (picomatch, ignore).
   const { describeError, walk } = options.git === undefined || paths.includes("-") ? await import("./sources/walk.js") : { describeError: String, walk: undefined };
 
   if (options.git !== undefined) {

@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
       (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
     );
-    // By name: importing the walker here would load fast-glob on every start.
+    // By name: importing the walker here would load picomatch and ignore on every start.
     if (error instanceof UsageError || (error as Error).name === "MissingPathError" || (error as Error).name === "ConfigError") {
       io.stderr.write(`devin-keyscan: ${message}\nTry 'devin-keyscan --help'.\n`);
       return EXIT.usage;

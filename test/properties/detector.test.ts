@@ -4,6 +4,7 @@
  * any surrounding text is found exactly once, with the right kind, at the right place.
  */
 import fc from "fast-check";
+import { positionOf } from "../scan/oracle.js";
 import { describe, expect, it } from "vitest";
 import { findKeys, MATCH_COST } from "../../src/grammar/index.js";
 import { DEFAULT_DETECTORS } from "../../src/scan/detectors.js";
@@ -21,19 +22,6 @@ function* chunked(bytes: Buffer, sizes: readonly number[]): Generator<Buffer> {
   }
 }
 
-/** 1-based line and UTF-16 column of `offset`; lines break at \r\n, \r and \n, as the scanner counts. */
-function positionIn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 const chunkSizesArb = fc.array(fc.integer({ min: 1, max: 70_000 }), { minLength: 1, maxLength: 8 });
 
@@ -145,8 +133,8 @@ describe("any generated key in any surrounding text is found exactly once, with 
           if (outcome.status !== "scanned") return;
           const keys = outcome.findings.filter((f) => f.ruleId === "no-hardcoded-key" && f.encoding === undefined);
           expect(keys).toHaveLength(1);
-          const start = positionIn(text, before.length);
-          const end = positionIn(text, before.length + k.key.length);
+          const start = positionOf(text, before.length);
+          const end = positionOf(text, before.length + k.key.length);
           expect(keys[0]).toMatchObject({ kind: k.kind, line: start.line, column: start.column, endLine: end.line, endColumn: end.column });
         },
       ),

@@ -78,19 +78,8 @@ export function runNode(args: readonly string[], options: { cwd: string; env?: N
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
-/** 1-based line and column (UTF-16 units) of `offset` in ASCII/UTF-16 text; lines break at \r\n, \r, \n. */
-export function positionIn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+/** 1-based line and UTF-16 column of `offset` (the shared test oracle). */
+export { positionOf as positionIn } from "../scan/oracle.js";
 
 /**
  * Runs the built CLI so that file permissions apply: as root (which bypasses chmod) it drops to

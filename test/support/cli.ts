@@ -17,9 +17,10 @@ export interface CliRun {
 /** Runs the built CLI as a user would, with colours off unless asked. */
 export function runCli(args: readonly string[], options: SpawnSyncOptions & { input?: string | Buffer } = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...(options.env ?? {}) },
     ...options,
+    encoding: "utf8",
+    // Caller's variables are added to (not substituted for) the test environment.
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...(options.env ?? {}) },
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
