@@ -16,8 +16,12 @@ export type AuthSchemeProblem =
   /** Another scheme (`Token`, `Basic`, `Api-Key`), kept as written. */
   | { readonly problem: "wrong-scheme"; readonly scheme: string };
 
-/** A scheme token (RFC 7235 `token`, restricted to what real headers use) followed by a space. */
-const SCHEME = /^([A-Za-z][A-Za-z0-9._~+-]*)[ \t]+\S/;
+/**
+ * A scheme token followed by a space and the start of a credential. RFC 7235 allows `.` in
+ * a token, but no scheme in use has one, while code does (`process.env.DEVIN_API_KEY }`):
+ * without this restriction an expression sent bare would be named as a "scheme".
+ */
+const SCHEME = /^([A-Za-z][A-Za-z0-9_~+-]*)[ \t]+[^\s})\],;]/;
 
 /**
  * Judges the start of an `Authorization` header value. Returns undefined when the value
