@@ -1,5 +1,5 @@
 import type { ESLint, Linter, Rule } from "eslint";
-import { RULE_IDS, type RuleId } from "../src/scan/types.js";
+import { RULE_IDS, type RuleId } from "../src/grammar/rule-ids.js";
 import noClientSideKey from "./no-client-side-key.js";
 import noHardcodedKey from "./no-hardcoded-key.js";
 import noKeyInLogs from "./no-key-in-logs.js";

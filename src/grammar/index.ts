@@ -4,3 +4,4 @@ export * from "./versions.js";
 export * from "./redact.js";
 export * from "./client-side.js";
 export * from "./auth-header.js";
+export * from "./rule-ids.js";

@@ -1,15 +1,6 @@
-import type { Confidence, Kind, KeyMatch } from "../grammar/index.js";
+import type { Confidence, Kind, KeyMatch, RuleId } from "../grammar/index.js";
 
-/** The finding vocabulary shared by the CLI and the ESLint plugin (DESIGN.md §5). */
-export const RULE_IDS = [
-  "no-hardcoded-key",
-  "no-client-side-key",
-  "no-version-mismatch",
-  "valid-auth-header",
-  "valid-api-version",
-  "no-key-in-logs",
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+export { RULE_IDS, type RuleId } from "../grammar/index.js";
 
 /**
  * Where the raw key of a finding is kept. A symbol-keyed property is skipped by
