@@ -267,8 +267,12 @@ export function findKeys(text: string, options: MatchOptions = {}): KeyMatch[] {
 /** Like `findKeys`, for keys whose first character lies in `[from, to)`. */
 export function findKeysInRange(text: string, from: number, to: number, options: MatchOptions = {}): KeyMatch[] {
   const found: KeyMatch[] = [];
-  let nextApk = text.indexOf("apk_", from);
-  let nextCog = text.indexOf("cog_", from);
+  // Prefixes are searched only up to `to` (a prefix starting before it ends by `to + 3`), so
+  // scanning many small ranges of one long text stays linear; keys are validated on `text`.
+  const searchEnd = Math.min(text.length, to + 3);
+  const haystack = searchEnd === text.length ? text : text.slice(0, searchEnd);
+  let nextApk = haystack.indexOf("apk_", from);
+  let nextCog = haystack.indexOf("cog_", from);
   while (true) {
     let at: number;
     if (nextApk !== -1 && (nextCog === -1 || nextApk < nextCog)) {
@@ -285,8 +289,8 @@ export function findKeysInRange(text: string, from: number, to: number, options:
       found.push(match);
       resumeAt = match.end;
     }
-    if (nextApk !== -1 && nextApk < resumeAt) nextApk = text.indexOf("apk_", resumeAt);
-    if (nextCog !== -1 && nextCog < resumeAt) nextCog = text.indexOf("cog_", resumeAt);
+    if (nextApk !== -1 && nextApk < resumeAt) nextApk = haystack.indexOf("apk_", resumeAt);
+    if (nextCog !== -1 && nextCog < resumeAt) nextCog = haystack.indexOf("cog_", resumeAt);
   }
   return found;
 }

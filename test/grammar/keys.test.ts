@@ -334,3 +334,16 @@ function canonicalOf(key: string): string {
   const bare = unpadded(body);
   return `apk_user_${bare}${"=".repeat((4 - (bare.length % 4)) % 4)}`;
 }
+
+describe("findKeysInRange at the edges of its range", () => {
+  it("finds a key that starts on the last position of the range, and none that starts after it", () => {
+    const rng = seededRng(4242);
+    for (const key of [personalKey(rng), serviceKey(rng), serviceUserKey(rng)]) {
+      const text = `x ${key} y`;
+      expect(findKeysInRange(text, 0, 3).map((m) => m.start)).toEqual([2]);
+      expect(findKeysInRange(text, 2, 3).map((m) => m.raw)).toEqual([key]);
+      expect(findKeysInRange(text, 0, 2)).toEqual([]);
+      expect(findKeysInRange(text, 3, text.length)).toEqual([]);
+    }
+  });
+});

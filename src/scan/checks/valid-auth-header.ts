@@ -122,12 +122,7 @@ export const detectAuthHeader: Detector = (text, from, to, context) => {
     if (header === undefined || header.start < from || header.start >= to) continue;
     const problem = authSchemeProblem(header.value);
     if (problem === undefined) continue;
-    // `findKeysInRange` searches on to the end of the text: look at the value first.
-    const value = text.slice(header.valueStart, header.valueEnd);
-    const key: KeyMatch | undefined =
-      value.includes("apk_") || value.includes("cog_")
-        ? findKeysInRange(text, header.valueStart, header.valueEnd, { paranoid: context.paranoid })[0]
-        : undefined;
+    const key: KeyMatch | undefined = findKeysInRange(text, header.valueStart, header.valueEnd, { paranoid: context.paranoid })[0];
     const request = requestAt(devinUrlsAround(text, from, to), header.start);
     if (key === undefined && request === undefined && !/devin/i.test(header.value)) continue;
     const target = request === undefined ? "" : ` (request to ${redactKeysIn(request.parsed.host + request.path)})`;

@@ -86,15 +86,13 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
     const limit = Math.min(text.length, at + MAX_RUN);
     while (end < limit && isToken(text.charCodeAt(end))) end++;
     const { decoded, map } = unescape(text, start, end);
-    if (decoded.includes("apk_") || decoded.includes("cog_")) {
-      for (const key of findKeys(decoded)) {
-        const keyStart = map[key.start]!;
-        const keyEnd = map[key.end]!;
-        if (keyStart < from || keyStart >= to) continue;
-        // Written plainly, and delimited plainly: the plain matcher reports it.
-        if (matchKeyAt(text, keyStart)?.end === keyEnd) continue;
-        hits.push(decodedKeyHit(key, keyStart, keyEnd, "escape"));
-      }
+    for (const key of findKeys(decoded)) {
+      const keyStart = map[key.start]!;
+      const keyEnd = map[key.end]!;
+      if (keyStart < from || keyStart >= to) continue;
+      // Written plainly, and delimited plainly: the plain matcher reports it.
+      if (matchKeyAt(text, keyStart)?.end === keyEnd) continue;
+      hits.push(decodedKeyHit(key, keyStart, keyEnd, "escape"));
     }
     done = Math.max(end, at + 1);
     at = nextGate(text, done, next);
