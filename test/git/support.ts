@@ -2,17 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect } from "vitest";
-import { personalKey, seededRng, serviceKey, serviceUserKey } from "../../src/grammar/synthetic.js";
 import { runCli, tempDir, type CliRun } from "../support/cli.js";
+import { GIT_ENV } from "../support/git-env.js";
+import type { JsonReport } from "../support/report.js";
 
-/** Git in the test repositories: no global or system configuration, a fixed identity. */
-export const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_AUTHOR_DATE: "2026-01-01T00:00:00Z",
-  GIT_COMMITTER_DATE: "2026-01-01T00:00:00Z",
-};
+export { GIT_ENV } from "../support/git-env.js";
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, env: GIT_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -40,28 +34,8 @@ export function commitAll(repo: string, message: string): string {
   return git(repo, "rev-parse", "HEAD");
 }
 
-/** Synthetic keys, different for each seed. */
-export function keys(seed: number): { personal: string; service: string; serviceUser: string } {
-  const rng = seededRng(seed);
-  return { personal: personalKey(rng), service: serviceKey(rng), serviceUser: serviceUserKey(rng) };
-}
-
-export interface JsonFinding {
-  ruleId: string;
-  kind?: string;
-  file: string;
-  line: number;
-  column: number;
-  commit?: string;
-  fingerprint: string;
-  redacted: string;
-}
-
-export interface JsonReport {
-  findings: JsonFinding[];
-  errors: { path: string; message: string }[];
-  notices: string[];
-}
+export { keys } from "../support/keys.js";
+export type { JsonFinding, JsonReport } from "../support/report.js";
 
 /** Runs the CLI in `cwd` with a JSON report; checks that no given secret is printed. */
 export function scanJson(cwd: string, args: string[], secrets: string[] = []): { run: CliRun; report: JsonReport | undefined } {

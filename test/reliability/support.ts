@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { expect } from "vitest";
 import { keyOfKind, personalKey, seededRng, serviceKey, serviceUserKey, type Rng } from "../../src/grammar/synthetic.js";
 import { BIN, runCli, type CliRun } from "../support/cli.js";
+import type { JsonReport } from "../support/report.js";
 
 /** A hang fails the test instead of stalling the suite. */
 export const HANG_TIMEOUT_MS = 30_000;
@@ -17,22 +18,7 @@ export function keySet(seed: number): { personal: string; service: string; servi
 
 export { keyOfKind, seededRng };
 
-export interface JsonFinding {
-  ruleId: string;
-  kind?: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  redacted: string;
-}
-export interface JsonReport {
-  findings: JsonFinding[];
-  errors: { path: string; message: string; code?: string }[];
-  notices: string[];
-  stats: { filesScanned: number; bytesScanned: number; skippedBinary: number; skippedNotRegular: number };
-}
+export type { JsonFinding, JsonReport } from "../support/report.js";
 
 /** What every run must satisfy, whatever the input: it ended, no stack trace, no full key. */
 export function expectWellBehaved(run: CliRun, secrets: readonly string[]): void {

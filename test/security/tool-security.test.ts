@@ -8,18 +8,11 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync,
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT, runCli, tempDir } from "../support/cli.js";
+import { GIT_ENV } from "../support/git-env.js";
 import { expectWellBehaved, HANG_TIMEOUT_MS, keySet, runNode } from "../reliability/support.js";
 
 const NO_NETWORK = resolve(import.meta.dirname, "preload/no-network.cjs");
 const K = keySet(808);
-const GIT_ENV = {
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_AUTHOR_NAME: "Test",
-  GIT_AUTHOR_EMAIL: "test@example.com",
-  GIT_COMMITTER_NAME: "Test",
-  GIT_COMMITTER_EMAIL: "test@example.com",
-};
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", args, { cwd, env: { ...process.env, ...GIT_ENV }, stdio: "ignore" });

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { GIT_ENV } from "../support/git-env.js";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../support/cli.js";
 import { keys, read, scanJson, write } from "./support.js";
@@ -8,7 +9,6 @@ import { keys, read, scanJson, write } from "./support.js";
  * --update-baseline, the baseline committed, then: green; a new key → red with exactly one
  * finding; a known key moved to another line → green; no secret in the baseline.
  */
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, env: GIT_ENV, encoding: "utf8" });
 

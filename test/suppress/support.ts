@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { personalKey, seededRng, serviceKey, serviceUserKey } from "../../src/grammar/synthetic.js";
 import { runCli, type CliRun } from "../support/cli.js";
+import type { JsonReport } from "../support/report.js";
 
 export function write(root: string, file: string, content: string): void {
   const abs = join(root, file);
@@ -13,18 +13,8 @@ export function read(root: string, file: string): string {
   return readFileSync(join(root, file), "utf8");
 }
 
-/** Three synthetic keys, one of each kind, different for each seed. */
-export function keys(seed: number): { personal: string; service: string; serviceUser: string } {
-  const rng = seededRng(seed);
-  return { personal: personalKey(rng), service: serviceKey(rng), serviceUser: serviceUserKey(rng) };
-}
-
-export interface JsonReport {
-  findings: Array<{ ruleId: string; kind?: string; file: string; line: number; column: number; fingerprint: string; redacted: string }>;
-  notices: string[];
-  stale?: Array<{ fingerprint: string; ruleId: string; file: string; kind?: string; reason?: string }>;
-  suppressed?: Array<{ file: string; line: number; suppressedBy: "inline" | "baseline"; reason?: string; expires?: string; redacted: string }>;
-}
+export { keys } from "../support/keys.js";
+export type { JsonReport } from "../support/report.js";
 
 /** Runs the built CLI in `cwd` with a JSON report. */
 export function scanJson(cwd: string, args: readonly string[] = []): { run: CliRun; report: JsonReport } {
