@@ -1,4 +1,7 @@
 import type { Detector } from "./types.js";
+import { commonness } from "./frequency.js";
+import { simdGate, type SimdGate } from "./simd-gate.js";
+import { READ_CHUNK } from "../sources/file.js";
 
 /**
  * The scanner's gate: does a text (or the raw bytes of a UTF-8 file) contain anything any
@@ -6,21 +9,12 @@ import type { Detector } from "./types.js";
  * (`apk_`, `cog_`, `api.devin.ai`, …); those are skipped without being decoded, line-counted
  * or handed to each detector in turn.
  *
- * Each literal is searched from its rarest character: `indexOf` runs at memchr speed while
- * its first character is rare, and falls back to comparing at every occurrence when it is
- * common (`a` in `apk_`), so `apk_` is searched as `k_` and its first two bytes checked by hand.
+ * Bytes are tested in one pass for all literals with WebAssembly SIMD (simd-gate.ts). Text,
+ * and bytes where that is unavailable, are searched literal by literal, each from its rarest
+ * character: `indexOf` runs at memchr speed while its first character is rare, and falls back
+ * to comparing at every occurrence when it is common (`a` in `apk_`), so `apk_` is searched as
+ * `k_` and its first two bytes checked by hand.
  */
-
-/**
- * Printable ASCII from the most to the least frequent in source code and text (measured
- * over a node_modules tree); characters not listed count as rare.
- */
-const BY_FREQUENCY = ` etnroaisAlcp,udhmf."gC_y()-;/=*b:Ev{}'IxSTwk\\\`O0B1MDRP[G]NF2LjK|>U@+?$&3<Q6WzqH45Y89V!#7JX^Z%~`;
-
-function commonness(code: number): number {
-  const i = BY_FREQUENCY.indexOf(String.fromCharCode(code));
-  return i === -1 ? -1 : BY_FREQUENCY.length - i;
-}
 
 interface Needle {
   readonly literal: string;
@@ -45,6 +39,17 @@ export interface Gate {
    * always true when a detector declares no triggers. Bytes are read as latin1.
    */
   test(haystack: Buffer | string): boolean;
+  /**
+   * Where to read a file of up to `READ_CHUNK` bytes so that `test` needs no copy (the SIMD
+   * gate's memory); undefined without SIMD. Reused: consume the bytes before the next read.
+   */
+  readonly scratch: Buffer | undefined;
+  /**
+   * The detectors (in order) whose triggers occur in `bytes` (read as latin1), plus those
+   * without triggers, found in one SIMD pass; the same list object for the same literals, so
+   * it can key caches such as `gateFor`'s. Undefined without SIMD (use `test` and `select`).
+   */
+  detectorsIn(bytes: Buffer): readonly Detector[] | undefined;
   /** The detectors (in order) whose triggers occur in `text`, plus those without triggers. */
   select(text: string): readonly Detector[];
 }
@@ -92,8 +97,33 @@ function compile(detectors: readonly Detector[]): Gate {
   });
   const always = perDetector.some((n) => n === undefined);
   const all = [...needles.values()];
+  const literals = [...needles.keys()];
+  // Built on first use: a gate compiled for `select` alone never needs the SIMD memory.
+  let simd: SimdGate | undefined | null = null;
+  const fast = (): SimdGate | undefined => (simd === null ? (simd = literals.length > 0 ? simdGate(literals, READ_CHUNK) : undefined) : simd);
+  const subsets = new Map<number, readonly Detector[]>();
   return {
-    test: (haystack) => always || all.some((n) => contains(haystack, n)),
+    test: (haystack) => {
+      if (always) return true;
+      const s = typeof haystack === "string" ? undefined : fast();
+      if (s !== undefined) return s.present(haystack as Buffer, true) !== 0;
+      return all.some((n) => contains(haystack, n));
+    },
+    detectorsIn: (bytes) => {
+      const s = fast();
+      if (s === undefined) return undefined;
+      const mask = s.present(bytes, false);
+      let subset = subsets.get(mask);
+      if (subset === undefined) {
+        const hit = (n: Needle): boolean => (mask & (1 << literals.indexOf(n.literal))) !== 0;
+        subset = detectors.filter((_, i) => perDetector[i] === undefined || perDetector[i]!.some(hit));
+        subsets.set(mask, subset);
+      }
+      return subset;
+    },
+    get scratch() {
+      return fast()?.scratch;
+    },
     select: (text) => {
       const seen = new Map<Needle, boolean>();
       const present = (n: Needle): boolean => {

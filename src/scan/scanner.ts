@@ -139,7 +139,12 @@ export async function scanWholeBuffer(path: string, bytes: Buffer, options: Scan
   const partial = options.addedLines !== undefined ? ({ partial: true } as const) : {};
   if (sniffed.encoding === "binary") return { status: "binary", path, bytes: bytes.length, ...partial };
   if (sniffed.encoding === "utf8") {
-    if (!gateFor(options.detectors).test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
+    // The text is these bytes read as latin1, so the detectors whose triggers occur in the bytes
+    // are all that can find anything in any window of it (and usually none do).
+    const gate = gateFor(options.detectors);
+    const present = gate.detectorsIn(bytes);
+    if (present !== undefined ? present.length === 0 : !gate.test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
+    if (present !== undefined) options = { ...options, detectors: present };
   }
   // The same windows as `scanByteChunks` would use for one chunk (detectors see window
   // boundaries), without its copies.

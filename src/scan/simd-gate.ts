@@ -1,0 +1,208 @@
+import { GATE_WASM } from "./gate-wasm.generated.js";
+import { frequency } from "./frequency.js";
+
+/**
+ * The byte gate's fast path: one pass over a file's bytes for all trigger literals at once,
+ * 16 positions per step with WebAssembly SIMD (src/scan/gate.wat), instead of one `indexOf`
+ * pass per literal (14 passes for the default detectors).
+ *
+ * Each literal is represented by three consecutive bytes of it, its fingerprint (the rarest
+ * three in source code); the fingerprints are spread over 8 buckets, and the SIMD loop reports
+ * positions where some bucket accepts three consecutive bytes (nibble tables, the "shufti"
+ * technique of Hyperscan and Teddy). Candidates are then checked here against the literals
+ * whose fingerprint they hold, so the answer is exact: the same as searching every literal.
+ */
+
+/** Where the haystack starts in memory; bytes 0..95 hold the six nibble tables (gate.wat). */
+const DATA = 128;
+/** Readable bytes required after a haystack's end (the loop loads 16 bytes at +2). */
+const PADDING = 32;
+const BUCKETS = 8;
+const WIDTH = 3;
+
+export interface SimdGate {
+  /**
+   * A buffer in the gate's memory: bytes read into (a prefix of) it are tested in place,
+   * without a copy. Reused: its contents are the caller's until the next read.
+   */
+  readonly scratch: Buffer;
+  /**
+   * Which literals occur in `haystack` (bytes compared as latin1): bit i for `literals[i]`.
+   * With `first`, it stops at the first one found (any non-zero answer means "some").
+   * A haystack outside `scratch` is copied into it (its contents are lost).
+   */
+  present(haystack: Uint8Array, first: boolean): number;
+}
+
+interface Literal {
+  readonly bit: number;
+  readonly bytes: Uint8Array;
+  /** Offset of the fingerprint in the literal. */
+  readonly offset: number;
+}
+
+/** The part of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+}
+
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+let compiled: object | null | undefined;
+
+function wasmModule(): object | undefined {
+  if (compiled === undefined) {
+    try {
+      const bytes = Buffer.from(GATE_WASM, "base64");
+      compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled ?? undefined;
+}
+
+/** The offset of the rarest three consecutive characters of a literal (their expected frequency). */
+function fingerprintOffset(literal: string): number {
+  let best = 0;
+  let bestScore = Infinity;
+  for (let j = 0; j + WIDTH <= literal.length; j++) {
+    let score = 1;
+    for (let k = 0; k < WIDTH; k++) score *= frequency(literal.charCodeAt(j + k));
+    if (score < bestScore) {
+      bestScore = score;
+      best = j;
+    }
+  }
+  return best;
+}
+
+/**
+ * Expected frequency of the byte triples a bucket accepts: per byte, every combination of the
+ * low and high nibbles of its fingerprints' bytes at that place.
+ */
+function bucketCost(fingerprints: readonly string[]): number {
+  let cost = 1;
+  for (let k = 0; k < WIDTH; k++) {
+    const lows = new Set<number>();
+    const highs = new Set<number>();
+    for (const f of fingerprints) {
+      lows.add(f.charCodeAt(k) & 15);
+      highs.add(f.charCodeAt(k) >> 4);
+    }
+    let sum = 0;
+    for (const high of highs) for (const low of lows) sum += frequency((high << 4) | low);
+    cost *= sum;
+  }
+  return cost;
+}
+
+/** Groups fingerprints into at most 8 buckets, merging the pairs that add the fewest false candidates. */
+function buckets(fingerprints: readonly string[]): string[][] {
+  const groups = fingerprints.map((f) => [f]);
+  while (groups.length > BUCKETS) {
+    let best: [number, number] = [0, 1];
+    let bestCost = Infinity;
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        const added = bucketCost([...groups[i]!, ...groups[j]!]) - bucketCost(groups[i]!) - bucketCost(groups[j]!);
+        if (added < bestCost) {
+          bestCost = added;
+          best = [i, j];
+        }
+      }
+    }
+    groups[best[0]] = [...groups[best[0]]!, ...groups[best[1]]!];
+    groups.splice(best[1], 1);
+  }
+  return groups;
+}
+
+const tripleOf = (a: number, b: number, c: number): number => (a << 16) | (b << 8) | c;
+
+/**
+ * A SIMD gate for `literals` (distinct, ASCII, at least 3 characters each) whose scratch buffer
+ * holds `capacity` bytes; undefined when this runtime has no WebAssembly SIMD or a literal is
+ * too short for a fingerprint (the caller falls back to `indexOf`).
+ */
+export function simdGate(literals: readonly string[], capacity: number): SimdGate | undefined {
+  if (literals.length === 0 || literals.length > 31 || new Set(literals).size !== literals.length) return undefined;
+  if (literals.some((l) => l.length < WIDTH || !/^[\x20-\x7e]+$/.test(l))) return undefined;
+  if (capacity < 4096) throw new RangeError("simdGate: capacity below 4096 bytes");
+  const module = wasmModule();
+  if (module === undefined || wasm === undefined) return undefined;
+
+  const pages = Math.ceil((DATA + capacity + PADDING) / 65536);
+  const memory = new wasm.Memory({ initial: pages, maximum: pages });
+  const find = new wasm.Instance(module, { env: { memory } }).exports.find as (from: number, end: number) => number;
+  const heap = new Uint8Array(memory.buffer);
+
+  // Literals by the integer value of their fingerprint.
+  const byTriple = new Map<number, Literal[]>();
+  const fingerprints = new Set<string>();
+  for (const [i, literal] of literals.entries()) {
+    const offset = fingerprintOffset(literal);
+    const fingerprint = literal.slice(offset, offset + WIDTH);
+    fingerprints.add(fingerprint);
+    const key = tripleOf(fingerprint.charCodeAt(0), fingerprint.charCodeAt(1), fingerprint.charCodeAt(2));
+    const list = byTriple.get(key) ?? [];
+    list.push({ bit: 1 << i, bytes: Buffer.from(literal, "latin1"), offset });
+    byTriple.set(key, list);
+  }
+  buckets([...fingerprints]).forEach((group, bucket) => {
+    for (const fingerprint of group) {
+      for (let k = 0; k < WIDTH; k++) {
+        const c = fingerprint.charCodeAt(k);
+        heap[32 * k + (c & 15)]! |= 1 << bucket;
+        heap[32 * k + 16 + (c >> 4)]! |= 1 << bucket;
+      }
+    }
+  });
+
+  const scratch = Buffer.from(memory.buffer, DATA, capacity);
+  const longest = Math.max(...literals.map((l) => l.length));
+
+  const all = (1 << literals.length) - 1;
+
+  /** The literals found in heap[start, end) (their bytes lie inside), added to `found`. */
+  const search = (start: number, end: number, found: number, first: boolean): number => {
+    let at = find(start, end);
+    while (at !== -1) {
+      const candidates = at + WIDTH <= end ? byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!)) : undefined;
+      if (candidates !== undefined) {
+        for (const { bit, bytes, offset } of candidates) {
+          const from = at - offset;
+          if ((found & bit) !== 0 || from < start || from + bytes.length > end) continue;
+          let k = 0;
+          while (k < bytes.length && heap[from + k] === bytes[k]) k++;
+          if (k < bytes.length) continue;
+          found |= bit;
+          if (first || found === all) return found;
+        }
+      }
+      at = find(at + 1, end);
+    }
+    return found;
+  };
+
+  return {
+    scratch,
+    present(haystack, first) {
+      if (haystack.buffer === memory.buffer) {
+        return search(haystack.byteOffset, haystack.byteOffset + haystack.length, 0, first);
+      }
+      // Elsewhere: copied in pieces that overlap by a literal's length, so none is cut in two.
+      let found = 0;
+      for (let from = 0; from < haystack.length; ) {
+        const to = Math.min(haystack.length, from + capacity);
+        heap.set(haystack.subarray(from, to), DATA);
+        found = search(DATA, DATA + (to - from), found, first);
+        if ((first && found !== 0) || found === all || to === haystack.length) break;
+        from = to - (longest - 1);
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_DETECTORS } from "../../src/scan/detectors.js";
+import { gateFor } from "../../src/scan/prefilter.js";
+import { simdGate } from "../../src/scan/simd-gate.js";
+import type { Detector } from "../../src/scan/types.js";
+import { READ_CHUNK } from "../../src/sources/file.js";
+
+/** Every trigger literal of the default detectors (14: apk_, cog_, their base64 images, …). */
+const LITERALS = [...new Set(DEFAULT_DETECTORS.flatMap((d) => d.triggers ?? []))];
+
+/** What the gate must answer: a plain search for every literal. */
+function expected(haystack: Buffer, literals: readonly string[]): number {
+  let mask = 0;
+  literals.forEach((l, i) => {
+    if (haystack.includes(l, 0, "latin1")) mask |= 1 << i;
+  });
+  return mask;
+}
+
+/**
+ * Bytes that keep the SIMD loop busy: pieces of the literals (their fingerprints, their nibble
+ * look-alikes), whole literals, line breaks and arbitrary bytes, at any position.
+ */
+function haystackArb(literals: readonly string[], maxPieces: number): fc.Arbitrary<Buffer> {
+  const near = literals.flatMap((l) => [l, l.slice(1), l.slice(0, -1), l.slice(1, 4), l.toUpperCase()]);
+  const piece = fc.oneof(
+    fc.constantFrom(...near),
+    fc.constantFrom(...literals),
+    fc.string({ unit: "binary-ascii", maxLength: 40 }),
+    fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString("latin1")),
+    fc.constantFrom("\n", "\r\n", " ", "_", "\\", "0"),
+  );
+  return fc.array(piece, { maxLength: maxPieces }).map((pieces) => Buffer.from(pieces.join(""), "latin1"));
+}
+
+describe("the SIMD byte gate", () => {
+  const gate = simdGate(LITERALS, READ_CHUNK)!;
+
+  it("is available on this Node (WebAssembly SIMD)", () => {
+    expect(gate).toBeDefined();
+    expect(LITERALS.length).toBeGreaterThan(10);
+  });
+
+  it("finds exactly the literals a plain search finds, in its scratch memory or copied there", () => {
+    fc.assert(
+      fc.property(haystackArb(LITERALS, 60), fc.boolean(), (haystack, inPlace) => {
+        let bytes = haystack;
+        if (inPlace) {
+          haystack.copy(gate.scratch);
+          bytes = gate.scratch.subarray(0, haystack.length);
+        }
+        const want = expected(haystack, LITERALS);
+        expect(gate.present(bytes, false)).toBe(want);
+        // Stopping at the first one found: some literal exactly when there is one.
+        expect(gate.present(bytes, true) !== 0).toBe(want !== 0);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it("finds literals at the very start and end of a haystack, and none past its end", () => {
+    for (const literal of LITERALS) {
+      for (const lead of [0, 1, 15, 16, 17]) {
+        const haystack = Buffer.from(`${"x".repeat(lead)}${literal}`, "latin1");
+        haystack.copy(gate.scratch);
+        expect(gate.present(gate.scratch.subarray(0, haystack.length), false)).toBe(expected(haystack, LITERALS));
+        // The literal's last byte cut off: it must not be found in what remains in memory.
+        expect(gate.present(gate.scratch.subarray(0, haystack.length - 1), false) & (1 << LITERALS.indexOf(literal))).toBe(0);
+        expect(gate.present(gate.scratch.subarray(lead + 1, haystack.length), false) & (1 << LITERALS.indexOf(literal))).toBe(0);
+      }
+    }
+  });
+
+  it("finds a literal cut in two by the pieces a large haystack is copied in", () => {
+    const small = simdGate(LITERALS, 4096)!;
+    fc.assert(
+      fc.property(fc.constantFrom(...LITERALS), fc.integer({ min: 4096 - 15, max: 4096 + 1 }), fc.integer({ min: 1, max: 3 }), (literal, at, pieces) => {
+        const haystack = Buffer.alloc(4096 * pieces + 64, "-");
+        const start = Math.min(at + 4096 * (pieces - 1) - (literal.length >> 1), haystack.length - literal.length);
+        haystack.write(literal, start, "latin1");
+        expect(small.present(haystack, false)).toBe(expected(haystack, LITERALS));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("declines literals it cannot fingerprint, so the gate falls back to indexOf", () => {
+    expect(simdGate(["ab"], READ_CHUNK)).toBeUndefined();
+    expect(simdGate(["caf\u00e9"], READ_CHUNK)).toBeUndefined();
+    expect(simdGate(Array.from({ length: 32 }, (_, i) => `lit${i}`), READ_CHUNK)).toBeUndefined();
+    const detector: Detector = Object.assign(() => [], { triggers: ["ab"] });
+    const fallback = gateFor([detector]);
+    expect(fallback.scratch).toBeUndefined();
+    expect(fallback.detectorsIn(Buffer.from("xxab"))).toBeUndefined();
+    expect(fallback.test(Buffer.from("xxab"))).toBe(true);
+    expect(fallback.test(Buffer.from("xxa b"))).toBe(false);
+  });
+
+  it("is built from the committed gate.wat (run npm run generate:gate after editing it)", async () => {
+    // @ts-expect-error: a plain ESM script without types
+    const { generate, OUTPUT } = await import("../../scripts/generate-gate.mjs");
+    expect(readFileSync(OUTPUT, "utf8")).toBe(await generate());
+  });
+});
+
+describe("gateFor", () => {
+  const gate = gateFor(DEFAULT_DETECTORS);
+
+  it("answers the same for bytes (SIMD) and for the same text (indexOf)", () => {
+    fc.assert(
+      fc.property(haystackArb(LITERALS, 30), (haystack) => {
+        expect(gate.test(haystack)).toBe(gate.test(haystack.toString("latin1")));
+        const selected = gate.detectorsIn(haystack);
+        expect(selected).toEqual(gate.select(haystack.toString("latin1")));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("selects the detectors whose triggers occur, as one list object per set of literals", () => {
+    const a = gate.detectorsIn(Buffer.from("const x = 'apk_'; // api.devin.ai"))!;
+    const b = gate.detectorsIn(Buffer.from("api.devin.ai and apk_ again"))!;
+    expect(a).toBe(b);
+    expect(a.length).toBeGreaterThan(0);
+    for (const d of a) expect(d.triggers!.some((t) => t === "apk_" || t === "api.devin.ai")).toBe(true);
+    expect(gate.detectorsIn(Buffer.from("nothing to see here"))).toEqual([]);
+  });
+
+  it("always selects a detector that declares no triggers", () => {
+    const always: Detector = () => [];
+    const mixed = gateFor([always, ...DEFAULT_DETECTORS]);
+    expect(mixed.detectorsIn(Buffer.from("plain text"))).toEqual([always]);
+    expect(mixed.test(Buffer.from("plain text"))).toBe(true);
+  });
+});
