@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
 import { scanByteChunks, scanWholeBuffer, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
+import { gateFor } from "./scan/prefilter.js";
 import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
 
 /**
@@ -35,7 +36,8 @@ export const BATCH = 32;
 /** Reads and scans one file; never throws. */
 export async function scanFile(file: FileToScan, options: ScanTextOptions): Promise<FileResult> {
   try {
-    const whole = readSmallFile(file.absPath, file.explicit);
+    // Read into the gate's own memory, where its SIMD loop tests the bytes without a copy.
+    const whole = readSmallFile(file.absPath, file.explicit, gateFor(options.detectors).scratch);
     const outcome =
       whole !== undefined
         ? await scanWholeBuffer(file.path, whole, options)

@@ -36,24 +36,28 @@ function openRegular(absPath: string, flags: number): number {
 let wholePool: Buffer | undefined;
 
 /**
- * Reads a regular file whole when it is at most `READ_CHUNK` bytes (most files of a tree),
+ * Reads a regular file whole when it is smaller than `READ_CHUNK` bytes (most files of a tree),
  * with the same checks as `fileChunks`; undefined when it is larger (read it with
- * `fileChunks`). The returned bytes live in a reused buffer: consume them before the
- * next call.
+ * `fileChunks`). The bytes are read into `into` (a buffer of `READ_CHUNK` bytes, such as the
+ * byte gate's scratch memory) or into a reused buffer of this module: either way, consume them
+ * before the next call.
  */
-export function readSmallFile(absPath: string, follow: boolean): Buffer | undefined {
+export function readSmallFile(absPath: string, follow: boolean, into?: Buffer): Buffer | undefined {
   const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
   const fd = openRegular(absPath, flags);
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
     if (stat.size >= READ_CHUNK) return undefined;
-    if (wholePool === undefined) wholePool = Buffer.allocUnsafe(READ_CHUNK);
+    const buffer = into !== undefined && into.length >= READ_CHUNK ? into : (wholePool ??= Buffer.allocUnsafe(READ_CHUNK));
     let length = 0;
-    while (length < wholePool.length) {
-      const n = fs.readSync(fd, wholePool, length, wholePool.length - length, null);
-      if (n === 0) return wholePool.subarray(0, length);
+    while (length < READ_CHUNK) {
+      const requested = READ_CHUNK - length;
+      const n = fs.readSync(fd, buffer, length, requested, null);
       length += n;
+      // A short read that brought the file to the size fstat gave is its end: no second read
+      // just to be told so. (A file that reads short before that, as /proc files do, is read on.)
+      if (n === 0 || (n < requested && length === stat.size)) return buffer.subarray(0, length);
     }
     // It grew past the limit since fstat: read it in chunks instead.
     return undefined;

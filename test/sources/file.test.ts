@@ -1,0 +1,40 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { fileChunks, READ_CHUNK, readSmallFile } from "../../src/sources/file.js";
+import { tempDir } from "../support/cli.js";
+
+describe("readSmallFile", () => {
+  it("reads a file whole, into the caller's buffer when given one", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "a.txt");
+    writeFileSync(file, "hello\nworld\n");
+    expect(readSmallFile(file, false)?.toString()).toBe("hello\nworld\n");
+    const into = Buffer.alloc(READ_CHUNK);
+    const bytes = readSmallFile(file, false, into)!;
+    expect(bytes.buffer).toBe(into.buffer);
+    expect(bytes.toString()).toBe("hello\nworld\n");
+    writeFileSync(file, "");
+    expect(readSmallFile(file, false, into)?.length).toBe(0);
+  });
+
+  it("leaves a file of READ_CHUNK bytes or more to fileChunks", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "big.txt");
+    writeFileSync(file, Buffer.alloc(READ_CHUNK, "a"));
+    expect(readSmallFile(file, false)).toBeUndefined();
+    let total = 0;
+    for (const chunk of fileChunks(file, false)) total += chunk.length;
+    expect(total).toBe(READ_CHUNK);
+  });
+
+  // /proc files report size 0 and are read a page at a time: a short read is not their end.
+  it.runIf(existsSync("/proc/self/maps"))("reads on past short reads when fstat's size is not reached (/proc files)", () => {
+    const bytes = readSmallFile("/proc/self/maps", true);
+    expect(bytes).toBeDefined();
+    // The process maps dozens of regions: far more than the first page.
+    expect(bytes!.length).toBeGreaterThan(4096);
+    expect(bytes!.toString()).toContain("[stack]");
+    expect(readFileSync("/proc/self/maps").length).toBeGreaterThan(4096);
+  });
+});
