@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { findKeys, fingerprint, KINDS, PREFILTER_LITERALS } from "../../src/grammar/index.js";
 import { keyOfKind, personalKey, seededRng, serviceKey, serviceUserKey } from "../../src/grammar/synthetic.js";
 import { BASE64_LITERALS, detectBase64Keys, WINDOW } from "../../src/scan/decoded/base64.js";
+import { detectEscapedKeys } from "../../src/scan/decoded/escape.js";
+import { gateFor } from "../../src/scan/prefilter.js";
 import { scanByteChunks } from "../../src/scan/scanner.js";
 import type { Finding } from "../../src/scan/types.js";
 import { scanText, summary } from "./checks/support.js";
@@ -136,6 +138,27 @@ describe("escaped keys", () => {
     expect(summary(findings)).toEqual(["1:no-hardcoded-key:escape", "2:no-hardcoded-key:escape", "3:no-hardcoded-key:escape"]);
     expect(findings[0]!.column).toBe(8);
     expect(findings.map((f) => f.fingerprint)).toEqual([p, s, c].map((k) => fingerprint(findKeys(k)[0]!.canonical)));
+  });
+
+  it("are found whichever prefix character is the first one escaped, in \\x and \\u form, either hex case", async () => {
+    for (const kind of ["personal", "service", "service-user"] as const) {
+      const key = keyOfKind(rng, kind);
+      const prefix = KINDS[kind].prefix.slice(0, 4);
+      for (let i = 0; i < prefix.length; i++) {
+        const hex = prefix.charCodeAt(i).toString(16);
+        for (const escape of [`\\x${hex}`, `\\x${hex.toUpperCase()}`, `\\u00${hex}`]) {
+          // Only this character escaped: nothing else in the text may wake the detector.
+          const text = `{"k": "${key.slice(0, i)}${escape}${key.slice(i + 1)}"}\n`;
+          expect(summary(await scanText("e.json", text)), text.slice(0, 24)).toEqual(["1:no-hardcoded-key:escape"]);
+        }
+      }
+    }
+  });
+
+  it("leave files whose escapes cannot hide a prefix to the gate (regular expressions, \\x5c)", () => {
+    const gate = gateFor([detectEscapedKeys]);
+    expect(gate.test(String.raw`const re = /[\x00-\x1f\x5c\x7f]/; const s = "\u005c\u0022";`)).toBe(false);
+    expect(gate.test(String.raw`"a\x70k_"`)).toBe(true);
   });
 
   it("do not re-report a plainly written key next to escapes", async () => {

@@ -13,14 +13,27 @@ import { decodedKeyHit } from "./found.js";
 const GATES = ["\\u00", "\\x", "\\/", ...PREFILTER_LITERALS.flatMap((p) => [`\\n${p}`, `\\t${p}`])];
 /**
  * What an escaped key always contains: its prefix written plainly (`apk_…\/…`, `\napk_`), or
- * the escape of its first character or of its underscore. Narrower than `GATES`, which are
- * common in code (`\x` in every regex): a file with escapes but none of these is skipped.
+ * the escape of one of its prefix characters: the first one escaped (`\x61pk_`, `a\x70k_`,
+ * `apk\x5f`) follows a plain character or starts the key, so `\x6`/`\u006` (`a`, `c`),
+ * `a\x7` (`p`), `k\x5` (`_`)… cover every case: a trigger per prefix character (its
+ * predecessor, `\x` or `\u00`, the first hex digit of its code), dropping those that contain
+ * another. Narrower than `GATES`, which are common in code (`\x` in every regex, `\x5c` for a
+ * backslash): a file with escapes but none of these is skipped.
  */
-const TRIGGERS: readonly string[] = [
-  ...PREFILTER_LITERALS,
-  // `a` (61), `c` (63), `_` (5f/5F): four literals cover them, for a cheaper file gate.
-  "\\u006", "\\u005", "\\x6", "\\x5",
-];
+const TRIGGERS: readonly string[] = (() => {
+  const all = new Set<string>(PREFILTER_LITERALS);
+  for (const prefix of PREFILTER_LITERALS) {
+    for (let i = 0; i < prefix.length; i++) {
+      const before = i === 0 ? "" : prefix[i - 1]!;
+      const high = (prefix.charCodeAt(i) >> 4).toString(16);
+      for (const digit of new Set([high, high.toUpperCase()])) {
+        all.add(`${before}\\x${digit}`);
+        all.add(`${before}\\u00${digit}`);
+      }
+    }
+  }
+  return [...all].filter((t) => ![...all].some((other) => other !== t && t.includes(other)));
+})();
 /** A fully `\u`-escaped key takes six characters per character. */
 const MAX_RUN = MAX_KEY_LENGTH * 6;
 
