@@ -79,21 +79,24 @@ function fingerprintOffset(literal: string): number {
   return best;
 }
 
+let byteFrequency: Float64Array | undefined;
+
 /**
- * Expected frequency of the byte triples a bucket accepts: per byte, every combination of the
- * low and high nibbles of its fingerprints' bytes at that place.
+ * Expected frequency of the byte triples a bucket accepts, given per byte place the sets of low
+ * and high nibbles it accepts (bit sets, `lows[k]`, `highs[k]`): every low × high combination.
  */
-function bucketCost(fingerprints: readonly string[]): number {
+function bucketCost(lows: Uint16Array, highs: Uint16Array, at: number, otherLows = lows, otherHighs = highs, other = at): number {
+  const f = (byteFrequency ??= Float64Array.from({ length: 256 }, (_, c) => frequency(c)));
   let cost = 1;
   for (let k = 0; k < WIDTH; k++) {
-    const lows = new Set<number>();
-    const highs = new Set<number>();
-    for (const f of fingerprints) {
-      lows.add(f.charCodeAt(k) & 15);
-      highs.add(f.charCodeAt(k) >> 4);
-    }
+    const lo = lows[at + k]! | otherLows[other + k]!;
+    const hi = highs[at + k]! | otherHighs[other + k]!;
     let sum = 0;
-    for (const high of highs) for (const low of lows) sum += frequency((high << 4) | low);
+    // Over the set bits only (a bucket holds a few nibbles per place).
+    for (let h = hi; h !== 0; h &= h - 1) {
+      const high = 31 - Math.clz32(h & -h);
+      for (let l = lo; l !== 0; l &= l - 1) sum += f[(high << 4) | (31 - Math.clz32(l & -l))]!;
+    }
     cost *= sum;
   }
   return cost;
@@ -102,20 +105,37 @@ function bucketCost(fingerprints: readonly string[]): number {
 /** Groups fingerprints into at most 8 buckets, merging the pairs that add the fewest false candidates. */
 function buckets(fingerprints: readonly string[]): string[][] {
   const groups = fingerprints.map((f) => [f]);
+  // Nibble sets of group g at place k: lows[g * WIDTH + k], highs[g * WIDTH + k].
+  const lows = new Uint16Array(groups.length * WIDTH);
+  const highs = new Uint16Array(groups.length * WIDTH);
+  fingerprints.forEach((f, g) => {
+    for (let k = 0; k < WIDTH; k++) {
+      lows[g * WIDTH + k] = 1 << (f.charCodeAt(k) & 15);
+      highs[g * WIDTH + k] = 1 << (f.charCodeAt(k) >> 4);
+    }
+  });
+  const cost = groups.map((_, g) => bucketCost(lows, highs, g * WIDTH));
   while (groups.length > BUCKETS) {
-    let best: [number, number] = [0, 1];
-    let bestCost = Infinity;
+    let bestI = 0;
+    let bestJ = 1;
+    let bestAdded = Infinity;
     for (let i = 0; i < groups.length; i++) {
       for (let j = i + 1; j < groups.length; j++) {
-        const added = bucketCost([...groups[i]!, ...groups[j]!]) - bucketCost(groups[i]!) - bucketCost(groups[j]!);
-        if (added < bestCost) {
-          bestCost = added;
-          best = [i, j];
-        }
+        const added = bucketCost(lows, highs, i * WIDTH, lows, highs, j * WIDTH) - cost[i]! - cost[j]!;
+        if (added < bestAdded) [bestI, bestJ, bestAdded] = [i, j, added];
       }
     }
-    groups[best[0]] = [...groups[best[0]]!, ...groups[best[1]]!];
-    groups.splice(best[1], 1);
+    cost[bestI] = bestAdded + cost[bestI]! + cost[bestJ]!;
+    groups[bestI]!.push(...groups[bestJ]!);
+    for (let k = 0; k < WIDTH; k++) {
+      lows[bestI * WIDTH + k]! |= lows[bestJ * WIDTH + k]!;
+      highs[bestI * WIDTH + k]! |= highs[bestJ * WIDTH + k]!;
+    }
+    // Close the gap left by bucket j.
+    lows.copyWithin(bestJ * WIDTH, (bestJ + 1) * WIDTH);
+    highs.copyWithin(bestJ * WIDTH, (bestJ + 1) * WIDTH);
+    groups.splice(bestJ, 1);
+    cost.splice(bestJ, 1);
   }
   return groups;
 }
