@@ -36,6 +36,18 @@ function makeTree(): { dir: string; keys: number } {
   return { dir, keys };
 }
 
+/** Runs a scan worker alone on `files` (the main thread takes nothing) and returns its results, decoded. */
+async function runWorker(url: string, files: readonly unknown[], fromWire: (r: unknown) => unknown): Promise<unknown[]> {
+  const fromWorker: unknown[] = new Array(files.length);
+  await new Promise<void>((done, fail) => {
+    const w = new Worker(new URL(url), { workerData: { files, counter: new SharedArrayBuffer(4), paranoid: false } });
+    w.on("message", (m: { start: number; results: unknown[] }) => m.results.forEach((r, k) => (fromWorker[m.start + k] = fromWire(r))));
+    w.on("error", fail);
+    w.on("exit", (code) => (code === 0 ? done() : fail(new Error(`worker exit ${code}`))));
+  });
+  return fromWorker;
+}
+
 describe("parallel scan (worker thread)", () => {
   const tree = makeTree();
 
@@ -51,14 +63,7 @@ describe("parallel scan (worker thread)", () => {
     }));
     expect(files.length).toBeGreaterThan(1200);
 
-    // The worker alone drains the queue (the main thread takes nothing here).
-    const fromWorker: unknown[] = new Array(files.length);
-    await new Promise<void>((done, fail) => {
-      const w = new Worker(new URL(dist("parallel-worker.js")), { workerData: { files, counter: new SharedArrayBuffer(4), paranoid: false } });
-      w.on("message", (m: { start: number; results: unknown[] }) => m.results.forEach((r, k) => (fromWorker[m.start + k] = fromWire(r))));
-      w.on("error", fail);
-      w.on("exit", (code) => (code === 0 ? done() : fail(new Error(`worker exit ${code}`))));
-    });
+    const fromWorker = await runWorker(dist("parallel-worker.js"), files, fromWire);
 
     let findings = 0;
     let ignored = 0;
@@ -79,6 +84,21 @@ describe("parallel scan (worker thread)", () => {
     }
     expect(findings).toBe(tree.keys + 12);
     expect(ignored).toBe(12);
+  });
+
+  it("the shipped CLI bundle's worker (dist/cli/parallel-worker.js) reports exactly what tsc's build does", async () => {
+    const { fromWire } = await import(dist("parallel.js"));
+    const { walk } = await import(dist("sources/walk.js"));
+    const files = walk({ cwd: tree.dir, paths: ["."] }).files.map((f: { absPath: string; path: string; explicit: boolean }) => ({
+      absPath: f.absPath,
+      path: f.path,
+      explicit: f.explicit,
+    }));
+    // The bundle's parallel.js chunk starts `new URL("./parallel-worker.js", import.meta.url)`: it must be there.
+    const bundled = pathToFileURL(resolve(ROOT, "dist/cli/parallel-worker.js")).href;
+    const [ours, theirs] = await Promise.all([runWorker(bundled, files, fromWire), runWorker(dist("parallel-worker.js"), files, fromWire)]);
+    expect(ours.every((r) => r !== undefined)).toBe(true);
+    expect(ours).toEqual(theirs);
   });
 
   it("the CLI reports the same with and without the worker", () => {

@@ -108,6 +108,12 @@ describe("action.yml", () => {
     expect(verdict("")).toBe(1);
   });
 
+  it("runs the CLI the package ships (package.json \"bin\", the bundle), the one the tests run", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+    expect(action).toContain(`DKS_BIN: \${{ github.action_path }}/${pkg.bin["devin-keyscan"]}\n`);
+    expect(join(ROOT, pkg.bin["devin-keyscan"]!)).toBe(BIN);
+  });
+
   it("uploads with github/codeql-action/upload-sarif", () => {
     expect(action).toMatch(/uses: github\/codeql-action\/upload-sarif@v\d/);
     expect(action).toContain("github.event.pull_request.base.sha");

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir } from "../support/cli.js";
+import { BIN, runCli, tempDir } from "../support/cli.js";
 import { commitAll, git, GIT_ENV, keys, lines, newRepo, write } from "./support.js";
 
 const key = keys(951).personal;
@@ -23,6 +23,9 @@ describe("devin-keyscan install-hook", () => {
     const hook = join(repo, ".git/hooks/pre-commit");
     expect(statSync(hook).mode & 0o111).toBe(0o111);
     expect(readFileSync(hook, "utf8")).toMatch(/^#!\/bin\/sh\n# devin-keyscan pre-commit hook/);
+    // Its last resort is this very installation: the shipped bin.js next to the bundle's chunk
+    // that wrote the hook, not the chunk's own name.
+    expect(readFileSync(hook, "utf8")).toContain(` '${BIN}' --staged\n`);
 
     write(repo, "app.env", lines(`DEVIN_API_KEY=${key}`));
     git(repo, "add", "app.env");

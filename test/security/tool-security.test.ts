@@ -235,15 +235,21 @@ describe("report formats cannot be hijacked by file names", () => {
 });
 
 describe("the npm package ships only what users need", () => {
-  it("npm pack --dry-run lists only dist/src, dist/rules, docs, schema, README.md, LICENSE, package.json", () => {
+  it("npm pack --dry-run lists only dist/cli, dist/src, dist/rules, docs, schema, README.md, LICENSE, package.json", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const [pack] = JSON.parse(r.stdout) as [{ files: { path: string }[] }];
     const paths = pack.files.map((f) => f.path);
-    const allowed = /^(dist\/src\/|dist\/rules\/|docs\/|schema\/|README\.md$|LICENSE$|package\.json$)/;
+    // dist/cli: the bundled CLI, flat (bin.js, parallel-worker.js and its chunks, all plain .js);
+    // esbuild's metafile (dist/cli-meta.json) is a build record, not shipped.
+    const allowed = /^(dist\/cli\/[\w-]+\.js$|dist\/src\/|dist\/rules\/|docs\/|schema\/|README\.md$|LICENSE$|package\.json$)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths).toContain("LICENSE");
-    expect(paths).toContain("dist/src/cli/bin.js");
+    expect(paths).toContain("dist/cli/bin.js");
+    expect(paths).toContain("dist/cli/parallel-worker.js");
+    expect(paths).not.toContain("dist/cli-meta.json");
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ "devin-keyscan": "dist/cli/bin.js" });
     expect(paths.some((p) => /(^|\/)(test|fixtures|bench)\//.test(p))).toBe(false);
   });
 

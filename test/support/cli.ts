@@ -1,12 +1,15 @@
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll } from "vitest";
 
-/** The built CLI (`npm test` builds before running vitest). */
-export const BIN = resolve(import.meta.dirname, "../../dist/src/cli/bin.js");
 export const ROOT = resolve(import.meta.dirname, "../..");
+/**
+ * The built CLI as it ships: package.json's "bin", the esbuild bundle `dist/cli/bin.js`
+ * (`npm test` builds before running vitest), not tsc's unbundled `dist/src/cli/bin.js`.
+ */
+export const BIN = resolve(ROOT, (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["devin-keyscan"]!);
 
 export interface CliRun {
   readonly status: number | null;
