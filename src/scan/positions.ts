@@ -42,6 +42,7 @@ export class PositionTracker {
    * point or a hit starting inside it) is answered without moving the tracker.
    */
   positionOf(text: string, index: number): Position {
+    this.settle();
     if (index < this.anchor) return this.positionBehind(text, index);
     this.countBreaks(text, index);
     const column = this.anchorColumn + this.width(text, this.anchor, index);
@@ -55,6 +56,20 @@ export class PositionTracker {
    * where scanning stopped; line breaks before it are counted now.
    */
   rebase(text: string, upTo: number, shift: number): void {
+    this.settle();
+    // Counted when a position is next asked for: a unit without findings (nearly all) never is.
+    // Only the latest text is kept (one chunk); the next rebase counts the pending one first.
+    this.pending = { text, upTo, shift };
+  }
+
+  private pending: { readonly text: string; readonly upTo: number; readonly shift: number } | undefined;
+
+  /** Counts the line breaks a `rebase` left pending. */
+  private settle(): void {
+    if (this.pending === undefined) return;
+    const { text, shift } = this.pending;
+    let { upTo } = this.pending;
+    this.pending = undefined;
     // Never anchor inside a UTF-8 sequence: its bytes would be counted as invalid on each side.
     for (let i = 0; i < 3 && upTo > shift && (text.charCodeAt(upTo) & 0xc0) === 0x80; i++) upTo--;
     this.positionOf(text, upTo);

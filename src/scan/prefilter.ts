@@ -50,7 +50,10 @@ export interface Gate {
    * it can key caches such as `gateFor`'s. Undefined without SIMD (use `test` and `select`).
    */
   detectorsIn(bytes: Buffer): readonly Detector[] | undefined;
-  /** The detectors (in order) whose triggers occur in `text`, plus those without triggers. */
+  /**
+   * The detectors (in order) whose triggers occur in `text`, plus those without triggers
+   * (with SIMD, as for `detectorsIn`: one pass, one list object per set of literals).
+   */
   select(text: string): readonly Detector[];
 }
 
@@ -80,12 +83,17 @@ const gates = new WeakMap<readonly Detector[], Gate>();
 const usable = (literals: readonly string[]): boolean => literals.length > 0 && literals.every((l) => l.length > 0 && /^[\x20-\x7e]+$/.test(l));
 
 /** The gate for a list of detectors, compiled once per list. */
+let last: { readonly detectors: readonly Detector[]; readonly gate: Gate } | undefined;
+
 export function gateFor(detectors: readonly Detector[]): Gate {
+  // Called a few times per file, nearly always with the same list.
+  if (last?.detectors === detectors) return last.gate;
   let gate = gates.get(detectors);
   if (gate === undefined) {
     gate = compile(detectors);
     gates.set(detectors, gate);
   }
+  last = { detectors, gate };
   return gate;
 }
 
@@ -102,6 +110,16 @@ function compile(detectors: readonly Detector[]): Gate {
   let simd: SimdGate | undefined | null = null;
   const fast = (): SimdGate | undefined => (simd === null ? (simd = literals.length > 0 ? simdGate(literals, READ_CHUNK) : undefined) : simd);
   const subsets = new Map<number, readonly Detector[]>();
+  /** The detectors whose triggers are in `mask` (bit i: `literals[i]`), one list per mask. */
+  const subsetFor = (mask: number): readonly Detector[] => {
+    let subset = subsets.get(mask);
+    if (subset === undefined) {
+      const hit = (n: Needle): boolean => (mask & (1 << literals.indexOf(n.literal))) !== 0;
+      subset = detectors.filter((_, i) => perDetector[i] === undefined || perDetector[i]!.some(hit));
+      subsets.set(mask, subset);
+    }
+    return subset;
+  };
   return {
     test: (haystack) => {
       if (always) return true;
@@ -111,20 +129,14 @@ function compile(detectors: readonly Detector[]): Gate {
     },
     detectorsIn: (bytes) => {
       const s = fast();
-      if (s === undefined) return undefined;
-      const mask = s.present(bytes, false);
-      let subset = subsets.get(mask);
-      if (subset === undefined) {
-        const hit = (n: Needle): boolean => (mask & (1 << literals.indexOf(n.literal))) !== 0;
-        subset = detectors.filter((_, i) => perDetector[i] === undefined || perDetector[i]!.some(hit));
-        subsets.set(mask, subset);
-      }
-      return subset;
+      return s === undefined ? undefined : subsetFor(s.present(bytes, false));
     },
     get scratch() {
       return fast()?.scratch;
     },
     select: (text) => {
+      const s = fast();
+      if (s !== undefined) return subsetFor(s.presentInText(text, false));
       const seen = new Map<Needle, boolean>();
       const present = (n: Needle): boolean => {
         let p = seen.get(n);

@@ -32,16 +32,21 @@ export class TextScanner {
   private carryFrom = 0;
   private readonly tracker: PositionTracker;
   private readonly context: DetectContext;
-  private readonly gate: Gate;
+  private readonly gate: Gate | undefined;
   readonly findings: Finding[] = [];
 
+  /**
+   * `selected`: the caller already chose `options.detectors` for the whole unit (the byte
+   * gate's `detectorsIn`), so windows do not search for trigger literals again.
+   */
   constructor(
     private readonly path: string,
     mode: TextMode,
     private readonly options: ScanTextOptions,
+    selected = false,
   ) {
     this.tracker = new PositionTracker(mode);
-    this.gate = gateFor(options.detectors);
+    this.gate = selected ? undefined : gateFor(options.detectors);
     this.context = { paranoid: options.paranoid === true, path, ...(options.clientSide ? { clientSide: options.clientSide } : {}) };
   }
 
@@ -59,7 +64,7 @@ export class TextScanner {
     if (!final && text.charCodeAt(to - 1) === 0x0d) to--;
     const hits: Hit[] = [];
     // Only the detectors whose trigger literals occur in this window run.
-    for (const detect of this.gate.select(text)) {
+    for (const detect of this.gate === undefined ? this.options.detectors : this.gate.select(text)) {
       for (const hit of detect(text, from, to, this.context)) hits.push(hit);
     }
     if (hits.length > 0) this.record(text, hits);
@@ -138,18 +143,22 @@ export async function scanWholeBuffer(path: string, bytes: Buffer, options: Scan
   const sniffed = sniff(bytes);
   const partial = options.addedLines !== undefined ? ({ partial: true } as const) : {};
   if (sniffed.encoding === "binary") return { status: "binary", path, bytes: bytes.length, ...partial };
+  let selected = false;
   if (sniffed.encoding === "utf8") {
     // The text is these bytes read as latin1, so the detectors whose triggers occur in the bytes
     // are all that can find anything in any window of it (and usually none do).
     const gate = gateFor(options.detectors);
     const present = gate.detectorsIn(bytes);
     if (present !== undefined ? present.length === 0 : !gate.test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
-    if (present !== undefined) options = { ...options, detectors: present };
+    if (present !== undefined) {
+      options = { ...options, detectors: present };
+      selected = true;
+    }
   }
   // The same windows as `scanByteChunks` would use for one chunk (detectors see window
   // boundaries), without its copies.
   const decoder = new ChunkDecoder(sniffed.encoding);
-  const scanner = new TextScanner(path, decoder.mode, options);
+  const scanner = new TextScanner(path, decoder.mode, options, selected);
   scanner.push(decoder.decode(bytes.subarray(sniffed.bomLength), false), false);
   scanner.push(decoder.decode(Buffer.alloc(0), true), true);
   return { status: "scanned", path, findings: scanner.findings, bytes: bytes.length, ...partial };

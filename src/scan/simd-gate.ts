@@ -29,9 +29,11 @@ export interface SimdGate {
   /**
    * Which literals occur in `haystack` (bytes compared as latin1): bit i for `literals[i]`.
    * With `first`, it stops at the first one found (any non-zero answer means "some").
-   * A haystack outside `scratch` is copied into it (its contents are lost).
+   * A haystack outside `scratch` is copied (to memory of the gate's own, not the scratch).
    */
   present(haystack: Uint8Array, first: boolean): number;
+  /** `present` for text whose characters stand for bytes (latin1), such as decoded windows. */
+  presentInText(haystack: string, first: boolean): number;
 }
 
 interface Literal {
@@ -154,7 +156,9 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
   const module = wasmModule();
   if (module === undefined || wasm === undefined) return undefined;
 
-  const pages = Math.ceil((DATA + capacity + PADDING) / 65536);
+  // Memory: the tables, the scratch buffer, then an area where text is written for `presentInText`.
+  const textArea = DATA + capacity + PADDING;
+  const pages = Math.ceil((textArea + capacity + PADDING) / 65536);
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const find = new wasm.Instance(module, { env: { memory } }).exports.find as (from: number, end: number) => number;
   const heap = new Uint8Array(memory.buffer);
@@ -182,12 +186,13 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
   });
 
   const scratch = Buffer.from(memory.buffer, DATA, capacity);
+  const text = Buffer.from(memory.buffer, textArea, capacity);
   const longest = Math.max(...literals.map((l) => l.length));
 
   const all = (1 << literals.length) - 1;
 
   /** The literals found in heap[start, end) (their bytes lie inside), added to `found`. */
-  const search = (start: number, end: number, found: number, first: boolean): number => {
+  const search = (start: number, end: number, found: number, first: boolean, source?: { readonly text: string; readonly at: number }): number => {
     let at = find(start, end);
     while (at !== -1) {
       const candidates = at + WIDTH <= end ? byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!)) : undefined;
@@ -196,7 +201,13 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
           const from = at - offset;
           if ((found & bit) !== 0 || from < start || from + bytes.length > end) continue;
           let k = 0;
-          while (k < bytes.length && heap[from + k] === bytes[k]) k++;
+          if (source === undefined) {
+            while (k < bytes.length && heap[from + k] === bytes[k]) k++;
+          } else {
+            // Against the text itself: its latin1 image in memory lost the high bytes.
+            const i = source.at + (from - start);
+            while (k < bytes.length && source.text.charCodeAt(i + k) === bytes[k]) k++;
+          }
           if (k < bytes.length) continue;
           found |= bit;
           if (first || found === all) return found;
@@ -207,22 +218,43 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
     return found;
   };
 
+  /**
+   * Searches a haystack of `length` bytes that `copy(from, to)` writes, piece by piece, to
+   * the text area; pieces overlap by a literal's length, so none is cut in two.
+   */
+  const inPieces = (length: number, first: boolean, copy: (from: number, to: number) => void, source?: string): number => {
+    let found = 0;
+    for (let from = 0; from < length; ) {
+      const to = Math.min(length, from + capacity);
+      copy(from, to);
+      found = search(textArea, textArea + (to - from), found, first, source === undefined ? undefined : { text: source, at: from });
+      if ((first && found !== 0) || found === all || to === length) break;
+      from = to - (longest - 1);
+    }
+    return found;
+  };
+
   return {
     scratch,
     present(haystack, first) {
       if (haystack.buffer === memory.buffer) {
         return search(haystack.byteOffset, haystack.byteOffset + haystack.length, 0, first);
       }
-      // Elsewhere: copied in pieces that overlap by a literal's length, so none is cut in two.
-      let found = 0;
-      for (let from = 0; from < haystack.length; ) {
-        const to = Math.min(haystack.length, from + capacity);
-        heap.set(haystack.subarray(from, to), DATA);
-        found = search(DATA, DATA + (to - from), found, first);
-        if ((first && found !== 0) || found === all || to === haystack.length) break;
-        from = to - (longest - 1);
-      }
-      return found;
+      return inPieces(haystack.length, first, (from, to) => {
+        heap.set(haystack.subarray(from, to), textArea);
+      });
+    },
+    presentInText(haystack, first) {
+      // Written as latin1: characters above U+00FF lose their high byte, which can only add
+      // candidates (never hide an ASCII literal); candidates are checked against the text.
+      return inPieces(
+        haystack.length,
+        first,
+        (from, to) => {
+          text.write(haystack.slice(from, to), 0, to - from, "latin1");
+        },
+        haystack,
+      );
     },
   };
 }

@@ -86,6 +86,17 @@ describe("the SIMD byte gate", () => {
     );
   });
 
+  it("finds a literal in text longer than its memory, across the pieces it is written in", () => {
+    const small = simdGate(LITERALS, 4096)!;
+    fc.assert(
+      fc.property(fc.constantFrom(...LITERALS), fc.integer({ min: 0, max: 3 * 4096 }), (literal, at) => {
+        const text = "-".repeat(at) + literal + "-".repeat(3 * 4096 - at);
+        expect(small.presentInText(text, false)).toBe(expected(Buffer.from(text, "latin1"), LITERALS));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("declines literals it cannot fingerprint, so the gate falls back to indexOf", () => {
     expect(simdGate(["ab"], READ_CHUNK)).toBeUndefined();
     expect(simdGate(["caf\u00e9"], READ_CHUNK)).toBeUndefined();
@@ -108,14 +119,33 @@ describe("the SIMD byte gate", () => {
 describe("gateFor", () => {
   const gate = gateFor(DEFAULT_DETECTORS);
 
-  it("answers the same for bytes (SIMD) and for the same text (indexOf)", () => {
+  /** What selection must give: the detectors with a trigger in the text, in order. */
+  const naive = (text: string): Detector[] => DEFAULT_DETECTORS.filter((d) => d.triggers!.some((t) => text.includes(t)));
+
+  it("selects for bytes (detectorsIn) and for text (select) what a plain search selects; test agrees", () => {
     fc.assert(
       fc.property(haystackArb(LITERALS, 30), (haystack) => {
-        expect(gate.test(haystack)).toBe(gate.test(haystack.toString("latin1")));
-        const selected = gate.detectorsIn(haystack);
-        expect(selected).toEqual(gate.select(haystack.toString("latin1")));
+        const text = haystack.toString("latin1");
+        const want = naive(text);
+        expect(gate.detectorsIn(haystack)).toEqual(want);
+        expect(gate.select(text)).toEqual(want);
+        expect(gate.test(haystack)).toBe(want.length > 0);
+        expect(gate.test(text)).toBe(want.length > 0);
       }),
       { numRuns: 5_000 },
+    );
+  });
+
+  it("selects in decoded UTF-16 text too: characters above U+00FF neither hide nor fake a literal", () => {
+    // U+0161 and U+016B have the low bytes of `a` and `k`: written as latin1 they become `a`, `k`.
+    const fake = "\u0161p\u016b_ c\u016fg_";
+    expect(gate.select(fake)).toEqual([]);
+    fc.assert(
+      fc.property(haystackArb(LITERALS, 20), fc.array(fc.constantFrom("\u0161", "\u016b", "\u4e2d", "\ud83d\ude00"), { maxLength: 5 }), (haystack, wide) => {
+        const text = haystack.toString("latin1") + wide.join("") + haystack.toString("latin1").slice(0, 7);
+        expect(gate.select(text)).toEqual(naive(text));
+      }),
+      { numRuns: 2_000 },
     );
   });
 
