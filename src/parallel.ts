@@ -97,30 +97,83 @@ export function fromWire(result: FileResult | { readonly outcome: UnitOutcome; r
 }
 
 export interface WorkerData {
-  readonly files: readonly FileToScan[];
   readonly counter: SharedArrayBuffer;
   readonly paranoid: boolean;
   readonly clientSide?: ScanTextOptions["clientSide"];
 }
 
+/** Main → worker: the files to share (none: exit). Sent once the walk has listed them. */
+export interface WorkerJob {
+  readonly files: readonly FileToScan[];
+}
+
 /**
- * Scans `files` and returns one result per file, in order. With `parallel` and enough files
- * on a machine with more than one core, a worker thread shares the work; if it fails, the
- * files it did not report are scanned here, so a crash never loses a file.
+ * A worker thread started before the walk, so that its start-up (a new isolate loading the
+ * scanner) overlaps the walk instead of following it.
+ */
+export interface ScanWorker {
+  readonly counter: Int32Array;
+  /** Hands over the files (the worker then drains the queue); resolves when it is done. */
+  start(files: readonly FileToScan[], done: (start: number, results: Parameters<typeof fromWire>[0][]) => void): Promise<void>;
+  /** Not needed after all: the worker exits without scanning. */
+  cancel(): void;
+}
+
+/** Starts a scan worker for the default detectors; undefined on a single core. */
+export async function prestartWorker(options: ScanTextOptions): Promise<ScanWorker | undefined> {
+  if (availableParallelism() < 2) return undefined;
+  const { Worker } = await import("node:worker_threads");
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const data: WorkerData = {
+    counter: counter.buffer as SharedArrayBuffer,
+    paranoid: options.paranoid === true,
+    ...(options.clientSide ? { clientSide: options.clientSide } : {}),
+  };
+  const worker = new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: data });
+  let onBatch: ((start: number, results: Parameters<typeof fromWire>[0][]) => void) | undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    worker.on("message", (m: { start: number; results: Parameters<typeof fromWire>[0][] }) => onBatch?.(m.start, m.results));
+    worker.on("error", reject);
+    worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`scan worker exited with ${code}`))));
+  });
+  // A failure before `start` is seen there; never an unhandled rejection.
+  finished.catch(() => undefined);
+  return {
+    counter,
+    start(files, done) {
+      onBatch = done;
+      const job: WorkerJob = { files };
+      worker.postMessage(job);
+      return finished;
+    },
+    cancel() {
+      worker.postMessage({ files: [] } satisfies WorkerJob);
+      void worker.terminate();
+    },
+  };
+}
+
+/**
+ * Scans `files` and returns one result per file, in order. With a pre-started `worker` and
+ * enough files, it shares the work; if it fails, the files it did not report are scanned
+ * here, so a crash never loses a file.
  */
 export async function scanFiles(
   files: readonly FileToScan[],
   options: ScanTextOptions,
-  parallel: boolean,
+  worker: ScanWorker | undefined,
   onResult?: (result: FileResult) => void,
 ): Promise<FileResult[]> {
   const results: (FileResult | undefined)[] = new Array(files.length);
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  let worker: Promise<void> | undefined;
-  if (parallel && files.length >= PARALLEL_MIN_FILES && availableParallelism() > 1) {
-    worker = startWorker(files, counter, options, (start, batch) => {
+  let counter: Int32Array = new Int32Array(new SharedArrayBuffer(4));
+  let helped: Promise<void> | undefined;
+  if (worker !== undefined && files.length >= PARALLEL_MIN_FILES) {
+    counter = worker.counter;
+    helped = worker.start(files, (start, batch) => {
       for (let k = 0; k < batch.length; k++) results[start + k] = fromWire(batch[k]!);
     });
+  } else {
+    worker?.cancel();
   }
   await drainQueue(files, counter, options, (start, batch) => {
     for (let k = 0; k < batch.length; k++) {
@@ -128,30 +181,7 @@ export async function scanFiles(
       onResult?.(batch[k]!);
     }
   });
-  if (worker !== undefined) await worker.catch(() => undefined);
+  if (helped !== undefined) await helped.catch(() => undefined);
   for (let i = 0; i < files.length; i++) results[i] ??= await scanFile(files[i]!, options);
   return results as FileResult[];
-}
-
-function startWorker(
-  files: readonly FileToScan[],
-  counter: Int32Array,
-  options: ScanTextOptions,
-  done: (start: number, results: Parameters<typeof fromWire>[0][]) => void,
-): Promise<void> {
-  return import("node:worker_threads").then(
-    ({ Worker }) =>
-      new Promise<void>((resolve, reject) => {
-        const data: WorkerData = {
-          files,
-          counter: counter.buffer as SharedArrayBuffer,
-          paranoid: options.paranoid === true,
-          ...(options.clientSide ? { clientSide: options.clientSide } : {}),
-        };
-        const w = new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: data });
-        w.on("message", (m: { start: number; results: Parameters<typeof fromWire>[0][] }) => done(m.start, m.results));
-        w.on("error", reject);
-        w.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`scan worker exited with ${code}`))));
-      }),
-  );
 }

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { relative as relativePath, resolve as resolvePath, sep as pathSep } from "node:path";
 import { performance } from "node:perf_hooks";
-import { scanFiles } from "./parallel.js";
+import { prestartWorker, scanFiles } from "./parallel.js";
 import type { WalkOptions } from "./sources/walk.js";
 import type { GitMode } from "./sources/git.js";
 import { DEFAULT_DETECTORS } from "./scan/detectors.js";
@@ -101,16 +101,18 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
   };
+  // Opt-in: measured on the two-core benchmark machine, the worker thread did not make full
+  // scans faster (BENCHMARKS.md). Only the default detectors can run in it (custom ones are
+  // functions). Started before the walk, so that its start-up overlaps it.
+  const worker =
+    options.detectors === undefined && process.env.DEVIN_KEYSCAN_WORKERS === "1" && filePaths.length > 0 ? await prestartWorker(scanOptions) : undefined;
   const walked = filePaths.length > 0 && walk ? walk(walkOptions) : { files: [], errors: [] };
   errors.push(...walked.errors);
   for (const p of filePaths) if (isDirectory(cwd, p)) scannedDirectories.push(displayPath(cwd, resolvePath(cwd, p)));
 
   let lastProgress = started;
   const progress = { files: 0, bytes: 0 };
-  // Opt-in: measured on the two-core benchmark machine, the worker thread made full scans
-  // slower (BENCHMARKS.md). Only the default detectors can run in it (custom ones are functions).
-  const parallel = options.detectors === undefined && process.env.DEVIN_KEYSCAN_WORKERS === "1";
-  const results = await scanFiles(walked.files, scanOptions, parallel, (result) => {
+  const results = await scanFiles(walked.files, scanOptions, worker, (result) => {
     if (!options.onProgress || !("outcome" in result)) return;
     progress.files++;
     progress.bytes += result.outcome.bytes;

@@ -40,7 +40,8 @@ function makeTree(): { dir: string; keys: number } {
 async function runWorker(url: string, files: readonly unknown[], fromWire: (r: unknown) => unknown): Promise<unknown[]> {
   const fromWorker: unknown[] = new Array(files.length);
   await new Promise<void>((done, fail) => {
-    const w = new Worker(new URL(url), { workerData: { files, counter: new SharedArrayBuffer(4), paranoid: false } });
+    const w = new Worker(new URL(url), { workerData: { counter: new SharedArrayBuffer(4), paranoid: false } });
+    w.postMessage({ files });
     w.on("message", (m: { start: number; results: unknown[] }) => m.results.forEach((r, k) => (fromWorker[m.start + k] = fromWire(r))));
     w.on("error", fail);
     w.on("exit", (code) => (code === 0 ? done() : fail(new Error(`worker exit ${code}`))));
