@@ -8,7 +8,9 @@
 //   BENCH_NO_BUILD=1  use the existing dist/ instead of a private build
 //
 // By default the project is built into bench/.out/dist (git-ignored), so a rebuild of dist/
-// while the benchmark runs cannot change the code being measured halfway through.
+// while the benchmark runs cannot change the code being measured halfway through. The build
+// is the shipped one: tsc, then the CLI bundle (scripts/bundle-cli.mjs) that every
+// measurement runs, `<dist>/cli/bin.js`.
 //
 // Fails loudly (exit 1) when a comparison tool is missing or a tool does not find the
 // planted keys: a comparison that silently drops a contender, or one that compares a tool
@@ -18,13 +20,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundleCli } from "../scripts/bundle-cli.mjs";
 import { ensurePackage, ensureSystemTools, hyperfine, machine, MissingTool, peakRss } from "./lib/tools.mjs";
 import { adversarialLine, copyRealTree, countFiles, generateBigFile, generateTree, ordinaryLine, CodeWriter } from "./lib/trees.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const QUICK = process.env.BENCH_QUICK === "1";
 const DIST = process.env.BENCH_NO_BUILD === "1" ? path.join(REPO, "dist") : path.join(REPO, "bench/.out/dist");
-const BIN = path.join(DIST, "src/cli/bin.js");
+// The CLI as it ships (package.json "bin"): the esbuild bundle, not tsc's dist/src/cli/bin.js.
+const BIN = path.join(DIST, "cli/bin.js");
+// esbuild's metafile: which source modules each bundle file holds (paths relative to REPO).
+const BUNDLE_META = path.join(DIST, "cli-meta.json");
 const NODE = process.execPath;
 const MiB = 1 << 20;
 
@@ -66,12 +72,14 @@ async function main() {
     throw error;
   }
   if (process.env.BENCH_NO_BUILD !== "1") {
-    log(`building into ${path.relative(REPO, DIST)} (tsc -p tsconfig.build.json)…`);
+    log(`building into ${path.relative(REPO, DIST)} (tsc -p tsconfig.build.json, then the CLI bundle)…`);
     rmSync(DIST, { recursive: true, force: true });
     const b = sh(NODE, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", DIST], { cwd: REPO });
-    if (!existsSync(BIN)) throw new Error(`build produced no ${BIN}:\n${b.stdout}${b.stderr}`);
+    if (!existsSync(path.join(DIST, "src/cli/bin.js"))) throw new Error(`build produced no ${path.join(DIST, "src/cli/bin.js")}:\n${b.stdout}${b.stderr}`);
     if (b.status !== 0) notes.push(`tsc reported errors during the build (the output was still emitted):\n\n\`\`\`\n${(b.stdout + b.stderr).trim().slice(0, 1500)}\n\`\`\``);
+    await bundleCli(DIST);
   }
+  if (!existsSync(BIN)) throw new Error(`no CLI bundle at ${BIN}: run \`npm run build\` (BENCH_NO_BUILD=1 uses the existing dist/)`);
   versions.keyscan = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).version;
   const synthetic = await import(pathToFileURL(path.join(DIST, "src/grammar/synthetic.js")).href);
   const work = mkdtempSync(path.join(os.tmpdir(), "devin-keyscan-bench-"));
@@ -229,18 +237,36 @@ function staged(work, synthetic) {
   );
   row("2. --staged", "devin-keyscan --staged / node -e 0 (median)", `${fmtS(t.staged.median)} / ${fmtS(t.node.median)}`);
   row("2. --staged", "--staged ÷ bare node start", fmtX(t.staged.median / t.node.median), "≤ 2.5×", t.staged.median / t.node.median <= 2.5);
-  // Which modules does this mode load? Heavy ones must stay out of the start-up path.
+  // Which code does this mode load? Heavy packages must stay out of the start-up path. The CLI
+  // is a bundle, so npm packages' code arrives inside bundle files, not from node_modules: a
+  // loader hook records every file loaded, and the bundle's metafile says which source
+  // modules each holds. (Anything still resolved from node_modules at run time counts too.)
   const hook = path.join(work, "log-modules.mjs");
   writeFileSync(
     hook,
     `import { register } from "node:module";\nregister("data:text/javascript," + encodeURIComponent(${JSON.stringify(
-      "export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/')) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }",
+      "export async function load(u, c, next) { if (u.startsWith('file:')) process.stderr.write('LOADED ' + u + '\\n'); return next(u, c); }",
     )}));\n`,
   );
   const traced = sh(NODE, ["--import", pathToFileURL(hook).href, BIN, "--staged"], { cwd: repo });
-  const packages = [...new Set([...traced.stderr.matchAll(/LOADED .*\/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]))];
+  const loadedFiles = [...new Set([...traced.stderr.matchAll(/^LOADED (file:\S+)$/gm)].map((m) => fileURLToPath(m[1])))];
+  const meta = existsSync(BUNDLE_META) ? JSON.parse(readFileSync(BUNDLE_META, "utf8")) : undefined;
+  const bundleFiles = loadedFiles.filter((f) => path.dirname(f) === path.dirname(BIN));
+  const sources = [];
+  for (const f of loadedFiles) {
+    const output = meta?.outputs[path.relative(REPO, f).split(path.sep).join("/")];
+    if (output) sources.push(...Object.keys(output.inputs));
+    else sources.push(path.relative(REPO, f).split(path.sep).join("/"));
+  }
+  const mapped = meta !== undefined && bundleFiles.includes(BIN) && bundleFiles.every((f) => meta.outputs[path.relative(REPO, f).split(path.sep).join("/")]);
+  if (!mapped) {
+    failures.push(`--staged: cannot tell which modules were loaded (loaded ${loadedFiles.length} files; metafile ${existsSync(BUNDLE_META) ? "does not list them" : `${BUNDLE_META} missing`})`);
+  }
+  const packages = [...new Set(sources.flatMap((s) => [...s.matchAll(/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1])))].sort();
   const heavy = packages.filter((p) => /^(fast-glob|eslint|typescript|@typescript-eslint\/.*)$/.test(p));
-  row("2. --staged", "npm packages loaded by --staged", packages.length ? packages.join(", ") : "none", "no fast-glob, ESLint, TypeScript", heavy.length === 0);
+  const total = meta ? Object.keys(meta.outputs).length : "?";
+  row("2. --staged", "files loaded by --staged (CLI bundle)", `${bundleFiles.length} of ${total} bundle files, ${loadedFiles.length - bundleFiles.length} other files; ${new Set(sources).size} source modules`);
+  row("2. --staged", "npm packages loaded by --staged (bundled code included)", packages.length ? packages.join(", ") : "none", "no fast-glob, ESLint, TypeScript", mapped && heavy.length === 0);
 }
 
 // ---------------------------------------------------------------------- 3. ESLint

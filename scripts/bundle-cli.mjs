@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the CLI that `npm run build` ships as `dist/cli/bin.js` (performance issue #7).
 //
-//   node scripts/bundle-cli.mjs [dist]     (default: ./dist, after `tsc -p tsconfig.build.json`)
+//   node scripts/bundle-cli.mjs [dist]     (default: the repository's dist/, after `tsc -p tsconfig.build.json`)
 //
 // Input: tsc's output, `<dist>/src/cli/bin.js` and `<dist>/src/parallel-worker.js`. Output:
 // `<dist>/cli/`, ES modules split into chunks, so the modules the CLI imports lazily (the
@@ -23,12 +23,19 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-/** Bundles `<dist>/src` into `<dist>/cli`; returns the output directory and the metafile's path. */
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Bundles `<dist>/src` into `<dist>/cli`; returns the output directory and the metafile's path.
+ * The metafile names files relative to the repository root (`dist/cli/bin.js`,
+ * `dist/src/sources/walk.js`, `node_modules/ignore/index.js`), whatever the working directory.
+ */
 export async function bundleCli(dist) {
   const outdir = path.join(dist, "cli");
   const metaPath = path.join(dist, "cli-meta.json");
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
+    absWorkingDir: REPO,
     entryPoints: [path.join(dist, "src/cli/bin.js"), path.join(dist, "src/parallel-worker.js")],
     outdir,
     // Flat and fixed names: see above (parallel-worker.js and bin.js are found next to the chunks).
@@ -59,6 +66,6 @@ export async function bundleCli(dist) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dist = path.resolve(process.argv[2] ?? "dist");
+  const dist = path.resolve(process.argv[2] ?? path.join(REPO, "dist"));
   await bundleCli(dist);
 }
