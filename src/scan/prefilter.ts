@@ -1,7 +1,7 @@
 import type { Detector } from "./types.js";
 import { commonness } from "./frequency.js";
 import { simdGate, type SimdGate } from "./simd-gate.js";
-import { READ_CHUNK } from "../sources/file.js";
+import { WHOLE_FILE_LIMIT } from "../sources/file.js";
 
 /**
  * The scanner's gate: does a text (or the raw bytes of a UTF-8 file) contain anything any
@@ -40,7 +40,7 @@ export interface Gate {
    */
   test(haystack: Buffer | string): boolean;
   /**
-   * Where to read a file of up to `READ_CHUNK` bytes so that `test` needs no copy (the SIMD
+   * Where to read a file of up to `WHOLE_FILE_LIMIT` bytes so that `test` needs no copy (the SIMD
    * gate's memory); undefined without SIMD. Reused: consume the bytes before the next read.
    */
   readonly scratch: Buffer | undefined;
@@ -108,7 +108,7 @@ function compile(detectors: readonly Detector[]): Gate {
   const literals = [...needles.keys()];
   // Built on first use: a gate compiled for `select` alone never needs the SIMD memory.
   let simd: SimdGate | undefined | null = null;
-  const fast = (): SimdGate | undefined => (simd === null ? (simd = literals.length > 0 ? simdGate(literals, READ_CHUNK) : undefined) : simd);
+  const fast = (): SimdGate | undefined => (simd === null ? (simd = literals.length > 0 ? simdGate(literals, WHOLE_FILE_LIMIT) : undefined) : simd);
   const subsets = new Map<number, readonly Detector[]>();
   /** The detectors whose triggers are in `mask` (bit i: `literals[i]`), one list per mask. */
   const subsetFor = (mask: number): readonly Detector[] => {

@@ -18,6 +18,8 @@ const DATA = 128;
 /** Readable bytes required after a haystack's end (the loop loads 16 bytes at +2). */
 const PADDING = 32;
 const BUCKETS = 8;
+/** Largest piece a haystack outside the scratch buffer is copied in. */
+const PIECE = 1 << 20;
 const WIDTH = 3;
 
 export interface SimdGate {
@@ -156,9 +158,11 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
   const module = wasmModule();
   if (module === undefined || wasm === undefined) return undefined;
 
-  // Memory: the tables, the scratch buffer, then an area where text is written for `presentInText`.
+  // Memory: the tables, the scratch buffer, then an area where other haystacks are copied (and
+  // text is written), piece by piece. Pages are only backed by memory once written.
   const textArea = DATA + capacity + PADDING;
-  const pages = Math.ceil((textArea + capacity + PADDING) / 65536);
+  const pieceSize = Math.min(capacity, PIECE);
+  const pages = Math.ceil((textArea + pieceSize + PADDING) / 65536);
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const find = new wasm.Instance(module, { env: { memory } }).exports.find as (from: number, end: number) => number;
   const heap = new Uint8Array(memory.buffer);
@@ -186,7 +190,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
   });
 
   const scratch = Buffer.from(memory.buffer, DATA, capacity);
-  const text = Buffer.from(memory.buffer, textArea, capacity);
+  const text = Buffer.from(memory.buffer, textArea, pieceSize);
   const longest = Math.max(...literals.map((l) => l.length));
 
   const all = (1 << literals.length) - 1;
@@ -225,7 +229,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
   const inPieces = (length: number, first: boolean, copy: (from: number, to: number) => void, source?: string): number => {
     let found = 0;
     for (let from = 0; from < length; ) {
-      const to = Math.min(length, from + capacity);
+      const to = Math.min(length, from + pieceSize);
       copy(from, to);
       found = search(textArea, textArea + (to - from), found, first, source === undefined ? undefined : { text: source, at: from });
       if ((first && found !== 0) || found === all || to === length) break;

@@ -1,7 +1,13 @@
 import * as fs from "node:fs";
 
-/** Bytes read per system call; a file of any size is read in chunks of this size. */
+/** Bytes read per system call when a file is read in chunks (`fileChunks`). */
 export const READ_CHUNK = 1 << 20;
+/**
+ * Files smaller than this are read whole (`readSmallFile`), in one system call: nearly every
+ * file of a tree, and the bundled JavaScript of a dependency (a few MiB), which the byte gate
+ * then usually rules out without decoding it. Larger ones are read in chunks, in bounded memory.
+ */
+export const WHOLE_FILE_LIMIT = 16 << 20;
 
 /** A path that exists but is not a regular file (FIFO, socket, device). */
 export class NotRegularFileError extends Error {
@@ -36,11 +42,10 @@ function openRegular(absPath: string, flags: number): number {
 let wholePool: Buffer | undefined;
 
 /**
- * Reads a regular file whole when it is smaller than `READ_CHUNK` bytes (most files of a tree),
- * with the same checks as `fileChunks`; undefined when it is larger (read it with
- * `fileChunks`). The bytes are read into `into` (a buffer of `READ_CHUNK` bytes, such as the
- * byte gate's scratch memory) or into a reused buffer of this module: either way, consume them
- * before the next call.
+ * Reads a regular file whole when it is smaller than `WHOLE_FILE_LIMIT` bytes, with the same
+ * checks as `fileChunks`; undefined when it is larger (read it with `fileChunks`). The bytes are
+ * read into `into` (a buffer of `WHOLE_FILE_LIMIT` bytes, such as the byte gate's scratch
+ * memory) or into a reused buffer of this module: either way, consume them before the next call.
  */
 export function readSmallFile(absPath: string, follow: boolean, into?: Buffer): Buffer | undefined {
   const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
@@ -48,18 +53,24 @@ export function readSmallFile(absPath: string, follow: boolean, into?: Buffer): 
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
-    if (stat.size >= READ_CHUNK) return undefined;
-    const buffer = into !== undefined && into.length >= READ_CHUNK ? into : (wholePool ??= Buffer.allocUnsafe(READ_CHUNK));
+    if (stat.size >= WHOLE_FILE_LIMIT) return undefined;
+    let buffer: Buffer;
+    if (into !== undefined && into.length >= WHOLE_FILE_LIMIT) buffer = into;
+    else {
+      // Grown to the largest file seen (a /proc file says size 0: at least 64 KiB).
+      if (wholePool === undefined || wholePool.length <= stat.size) wholePool = Buffer.allocUnsafe(Math.max(64 * 1024, stat.size + 1, wholePool?.length ?? 0));
+      buffer = wholePool;
+    }
     let length = 0;
-    while (length < READ_CHUNK) {
-      const requested = READ_CHUNK - length;
+    while (length < buffer.length) {
+      const requested = buffer.length - length;
       const n = fs.readSync(fd, buffer, length, requested, null);
       length += n;
       // A short read that brought the file to the size fstat gave is its end: no second read
       // just to be told so. (A file that reads short before that, as /proc files do, is read on.)
       if (n === 0 || (n < requested && length === stat.size)) return buffer.subarray(0, length);
     }
-    // It grew past the limit since fstat: read it in chunks instead.
+    // It grew past the buffer since fstat: read it in chunks instead.
     return undefined;
   } finally {
     fs.closeSync(fd);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { fileChunks, READ_CHUNK, readSmallFile } from "../../src/sources/file.js";
+import { fileChunks, READ_CHUNK, readSmallFile, WHOLE_FILE_LIMIT } from "../../src/sources/file.js";
 import { tempDir } from "../support/cli.js";
 
 describe("readSmallFile", () => {
@@ -10,7 +10,7 @@ describe("readSmallFile", () => {
     const file = path.join(dir, "a.txt");
     writeFileSync(file, "hello\nworld\n");
     expect(readSmallFile(file, false)?.toString()).toBe("hello\nworld\n");
-    const into = Buffer.alloc(READ_CHUNK);
+    const into = Buffer.alloc(WHOLE_FILE_LIMIT);
     const bytes = readSmallFile(file, false, into)!;
     expect(bytes.buffer).toBe(into.buffer);
     expect(bytes.toString()).toBe("hello\nworld\n");
@@ -18,14 +18,22 @@ describe("readSmallFile", () => {
     expect(readSmallFile(file, false, into)?.length).toBe(0);
   });
 
-  it("leaves a file of READ_CHUNK bytes or more to fileChunks", () => {
+  it("reads a file of a few MiB whole, and leaves one of WHOLE_FILE_LIMIT bytes or more to fileChunks", () => {
     const dir = tempDir();
     const file = path.join(dir, "big.txt");
-    writeFileSync(file, Buffer.alloc(READ_CHUNK, "a"));
+    writeFileSync(file, Buffer.alloc(3 * READ_CHUNK + 5, "b"));
+    expect(readSmallFile(file, false)?.length).toBe(3 * READ_CHUNK + 5);
+    writeFileSync(file, Buffer.alloc(WHOLE_FILE_LIMIT, "a"));
     expect(readSmallFile(file, false)).toBeUndefined();
+    expect(readSmallFile(file, false, Buffer.alloc(WHOLE_FILE_LIMIT))).toBeUndefined();
     let total = 0;
-    for (const chunk of fileChunks(file, false)) total += chunk.length;
-    expect(total).toBe(READ_CHUNK);
+    let chunks = 0;
+    for (const chunk of fileChunks(file, false)) {
+      total += chunk.length;
+      chunks++;
+    }
+    expect(total).toBe(WHOLE_FILE_LIMIT);
+    expect(chunks).toBe(WHOLE_FILE_LIMIT / READ_CHUNK);
   });
 
   // /proc files report size 0 and are read a page at a time: a short read is not their end.
