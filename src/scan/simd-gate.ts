@@ -4,7 +4,7 @@ import { frequency } from "./frequency.js";
 /**
  * The byte gate's fast path: one pass over a file's bytes for all trigger literals at once,
  * 16 positions per step with WebAssembly SIMD (src/scan/gate.wat), instead of one `indexOf`
- * pass per literal (14 passes for the default detectors).
+ * pass per literal (18 for the default detectors).
  *
  * Each literal is represented by three consecutive bytes of it, its fingerprint (the rarest
  * three in source code); the fingerprints are spread over 8 buckets, and the SIMD loop reports
