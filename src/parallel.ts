@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
 import { scanByteChunks, scanWholeBuffer, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
 import { gateFor } from "./scan/prefilter.js";
+import { sniff } from "./sources/encoding.js";
 import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
 
 /**
@@ -33,11 +34,14 @@ export const PARALLEL_MIN_FILES = 1000;
 /** Files taken from the queue at a time: large enough that the counter is rarely contended. */
 export const BATCH = 32;
 
+const notBinary = (head: Buffer): boolean => sniff(head).encoding !== "binary";
+
 /** Reads and scans one file; never throws. */
 export async function scanFile(file: FileToScan, options: ScanTextOptions): Promise<FileResult> {
   try {
     // Read into the gate's own memory, where its SIMD loop tests the bytes without a copy.
-    const whole = readSmallFile(file.absPath, file.explicit, gateFor(options.detectors).scratch);
+    // A large binary file is known from its first chunk: the rest is not read.
+    const whole = readSmallFile(file.absPath, file.explicit, gateFor(options.detectors).scratch, notBinary);
     const outcome =
       whole !== undefined
         ? await scanWholeBuffer(file.path, whole, options)
@@ -130,6 +134,9 @@ export async function prestartWorker(options: ScanTextOptions): Promise<ScanWork
     ...(options.clientSide ? { clientSide: options.clientSide } : {}),
   };
   const worker = new Worker(new URL("./parallel-worker.js", import.meta.url), { workerData: data });
+  // Until it is given work, it must not keep the process alive (a walk that throws never
+  // reaches `start` or `cancel`).
+  worker.unref();
   let onBatch: ((start: number, results: Parameters<typeof fromWire>[0][]) => void) | undefined;
   const finished = new Promise<void>((resolve, reject) => {
     worker.on("message", (m: { start: number; results: Parameters<typeof fromWire>[0][] }) => onBatch?.(m.start, m.results));
@@ -142,6 +149,7 @@ export async function prestartWorker(options: ScanTextOptions): Promise<ScanWork
     counter,
     start(files, done) {
       onBatch = done;
+      worker.ref();
       const job: WorkerJob = { files };
       worker.postMessage(job);
       return finished;

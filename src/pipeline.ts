@@ -106,7 +106,13 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   // functions). Started before the walk, so that its start-up overlaps it.
   const worker =
     options.detectors === undefined && process.env.DEVIN_KEYSCAN_WORKERS === "1" && filePaths.length > 0 ? await prestartWorker(scanOptions) : undefined;
-  const walked = filePaths.length > 0 && walk ? walk(walkOptions) : { files: [], errors: [] };
+  let walked: ReturnType<NonNullable<typeof walk>>;
+  try {
+    walked = filePaths.length > 0 && walk ? walk(walkOptions) : { files: [], errors: [] };
+  } catch (error) {
+    worker?.cancel();
+    throw error;
+  }
   errors.push(...walked.errors);
   for (const p of filePaths) if (isDirectory(cwd, p)) scannedDirectories.push(displayPath(cwd, resolvePath(cwd, p)));
 

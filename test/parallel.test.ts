@@ -102,6 +102,16 @@ describe("parallel scan (worker thread)", () => {
     expect(ours).toEqual(theirs);
   });
 
+  it("a scan that fails before the worker is given files (a missing path) ends as without it", () => {
+    const env = { DEVIN_KEYSCAN_WORKERS: "1" };
+    // Without the fix the pre-started worker kept the process alive: the timeout kills it.
+    const parallel = runCli(["-f", "json", ".", "no-such-dir"], { cwd: tree.dir, env, timeout: 20_000 });
+    const sequential = runCli(["-f", "json", ".", "no-such-dir"], { cwd: tree.dir, timeout: 20_000 });
+    expect(sequential.status).toBe(2);
+    expect(parallel.status).toBe(sequential.status);
+    expect(parallel.stderr).toBe(sequential.stderr);
+  });
+
   it("the CLI reports the same with and without the worker", () => {
     const parallel = runCli(["-f", "json", "."], { cwd: tree.dir, env: { ...process.env, DEVIN_KEYSCAN_WORKERS: "1" } });
     const sequential = runCli(["-f", "json", "."], { cwd: tree.dir });
