@@ -46,8 +46,11 @@ let wholePool: Buffer | undefined;
  * checks as `fileChunks`; undefined when it is larger (read it with `fileChunks`). The bytes are
  * read into `into` (a buffer of `WHOLE_FILE_LIMIT` bytes, such as the byte gate's scratch
  * memory) or into a reused buffer of this module: either way, consume them before the next call.
+ *
+ * `wanted` sees the first `READ_CHUNK` bytes of a file larger than that: when it says no (a
+ * binary file), only those are returned, and the rest is never read.
  */
-export function readSmallFile(absPath: string, follow: boolean, into?: Buffer): Buffer | undefined {
+export function readSmallFile(absPath: string, follow: boolean, into?: Buffer, wanted?: (head: Buffer) => boolean): Buffer | undefined {
   const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
   const fd = openRegular(absPath, flags);
   try {
@@ -62,10 +65,16 @@ export function readSmallFile(absPath: string, follow: boolean, into?: Buffer): 
       buffer = wholePool;
     }
     let length = 0;
+    let head = wanted !== undefined && stat.size > READ_CHUNK;
     while (length < buffer.length) {
-      const requested = buffer.length - length;
+      const requested = head ? READ_CHUNK - length : buffer.length - length;
       const n = fs.readSync(fd, buffer, length, requested, null);
       length += n;
+      if (head && length >= READ_CHUNK) {
+        head = false;
+        if (!wanted!(buffer.subarray(0, length))) return buffer.subarray(0, length);
+        continue;
+      }
       // A short read that brought the file to the size fstat gave is its end: no second read
       // just to be told so. (A file that reads short before that, as /proc files do, is read on.)
       if (n === 0 || (n < requested && length === stat.size)) return buffer.subarray(0, length);

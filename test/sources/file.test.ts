@@ -36,6 +36,20 @@ describe("readSmallFile", () => {
     expect(chunks).toBe(WHOLE_FILE_LIMIT / READ_CHUNK);
   });
 
+  it("reads only the first chunk of a larger file that `wanted` turns down (a binary file)", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "tool.bin");
+    writeFileSync(file, Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]), Buffer.alloc(3 * READ_CHUNK, 1)]));
+    const heads: number[] = [];
+    const refused = readSmallFile(file, false, undefined, (head) => (heads.push(head.length), false));
+    expect(heads).toEqual([READ_CHUNK]);
+    expect(refused?.length).toBe(READ_CHUNK);
+    expect(readSmallFile(file, false, undefined, () => true)?.length).toBe(3 * READ_CHUNK + 7);
+    // A file of one chunk or less is read whole without asking.
+    writeFileSync(file, Buffer.alloc(READ_CHUNK, 0));
+    expect(readSmallFile(file, false, undefined, () => false)?.length).toBe(READ_CHUNK);
+  });
+
   // /proc files report size 0 and are read a page at a time: a short read is not their end.
   it.runIf(existsSync("/proc/self/maps"))("reads on past short reads when fstat's size is not reached (/proc files)", () => {
     const bytes = readSmallFile("/proc/self/maps", true);
