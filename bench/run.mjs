@@ -45,6 +45,7 @@ function row(section, what, value, target, pass) {
   log(`${section} | ${what} | ${value}${target ? ` | target ${target} | ${pass ? "met" : "MISSED"}` : ""}`);
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fmtS = (s) => (s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(0)} ms`);
 const fmtX = (x) => `${x.toFixed(x >= 10 ? 0 : 2)}×`;
 
@@ -309,11 +310,38 @@ export const baseline = [{ files: ["**/*.js"], languageOptions: { ecmaVersion: "
     failures.push("the ESLint plugin (dist/rules/index.js) does not exist yet, so its overhead could not be measured");
   }
   const cmds = Object.keys(configs).map((name) => ({ name, cmd: lintCmd(name) }));
-  const t = hyperfine(cmds, { runs: QUICK ? 2 : 3, warmup: 0, cwd: dir, jsonPath: path.join(work, "hf.json") });
+  const t = hyperfine(cmds, { runs: QUICK ? 2 : 5, warmup: 1, cwd: dir, jsonPath: path.join(work, "hf.json") });
   row("3. ESLint", `${label}: eslint:recommended alone (median)`, fmtS(t.baseline.median));
   if (t.devinKeys) {
+    // Wall clock: whole ESLint processes, a few runs; on this shared machine they vary by more
+    // than the 3% to resolve, so the verdict uses what the config adds, measured in-process.
     const extra = t.devinKeys.median / t.baseline.median - 1;
-    row("3. ESLint", "+ devinKeys.configs.recommended", `${fmtS(t.devinKeys.median)} (${extra >= 0 ? "+" : ""}${(extra * 100).toFixed(1)}%)`, "≤ +3%", extra <= 0.03);
+    const spread = t.baseline.max / t.baseline.min - 1;
+    row("3. ESLint", "+ devinKeys.configs.recommended, wall clock (median)", `${fmtS(t.devinKeys.median)} (${extra >= 0 ? "+" : ""}${(extra * 100).toFixed(1)}%; runs of the baseline alone vary by ${(spread * 100).toFixed(0)}%)`);
+    // What the config adds: the time ESLint spends in its rules (--stats: per file, per rule)
+    // and loading the plugin (import, in a fresh process), against the baseline's wall clock.
+    const statsOut = path.join(work, "eslint-stats.json");
+    sh("sh", ["-c", `${NODE} ${eslintBin} --no-cache --no-warn-ignored --stats -c devinKeys.config.mjs -f json -o ${statsOut} src`], { cwd: dir });
+    let ruleMs = 0;
+    for (const file of JSON.parse(readFileSync(statsOut, "utf8"))) {
+      for (const pass of file.stats?.times?.passes ?? []) {
+        for (const [id, time] of Object.entries(pass.rules ?? {})) if (id.startsWith("devin-keys/")) ruleMs += time.total;
+      }
+    }
+    const importMs = median(
+      Array.from({ length: QUICK ? 3 : 7 }, () => {
+        const r = sh(NODE, ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(pluginPath).href)}); console.log(performance.now() - t);`]);
+        return Number(r.stdout.trim());
+      }),
+    );
+    const added = (ruleMs + importMs) / 1000 / t.baseline.median;
+    row(
+      "3. ESLint",
+      "+ devinKeys.configs.recommended: time in its rules (ESLint --stats) + loading the plugin, ÷ eslint:recommended alone",
+      `${ruleMs.toFixed(0)} ms + ${importMs.toFixed(0)} ms = +${(added * 100).toFixed(1)}%`,
+      "≤ +3%",
+      added <= 0.03,
+    );
   }
   const ns = t.noSecrets.median / t.baseline.median - 1;
   row("3. ESLint", `+ eslint-plugin-no-secrets ${versions.noSecrets} (comparison)`, `${fmtS(t.noSecrets.median)} (+${(ns * 100).toFixed(1)}%)`);
