@@ -1,4 +1,6 @@
-import { ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+// The subpath, not the package index: the index also loads ESLint and the scope manager (≈ 300 modules).
+import * as ASTUtils from "@typescript-eslint/utils/ast-utils";
 import { destructuredFrom, propertyKeyName } from "./resolve-variable.js";
 
 /** An environment variable read: `process.env.X`, `import.meta.env.X`, or an import from `$env/…`. */
