@@ -53,12 +53,13 @@ export class PositionTracker {
 
   /**
    * The next text will be `text.slice(shift)` followed by new data. `upTo` (≥ shift) is
-   * where scanning stopped; line breaks before it are counted now.
+   * where scanning stopped; line breaks before it are counted before the next position or
+   * rebase (`text` is kept until then).
    */
   rebase(text: string, upTo: number, shift: number): void {
     this.settle();
-    // Counted when a position is next asked for: a unit without findings (nearly all) never is.
-    // Only the latest text is kept (one chunk); the next rebase counts the pending one first.
+    // A unit without findings (nearly all) never asks for a position: its last chunk is never
+    // counted. Only the latest text is kept (one chunk).
     this.pending = { text, upTo, shift };
   }
 

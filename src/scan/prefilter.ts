@@ -82,9 +82,9 @@ const gates = new WeakMap<readonly Detector[], Gate>();
 /** Literals are ASCII (bytes and text agree on them) and non-empty; others disable gating. */
 const usable = (literals: readonly string[]): boolean => literals.length > 0 && literals.every((l) => l.length > 0 && /^[\x20-\x7e]+$/.test(l));
 
-/** The gate for a list of detectors, compiled once per list. */
 let last: { readonly detectors: readonly Detector[]; readonly gate: Gate } | undefined;
 
+/** The gate for a list of detectors, compiled once per list. */
 export function gateFor(detectors: readonly Detector[]): Gate {
   // Called a few times per file, nearly always with the same list.
   if (last?.detectors === detectors) return last.gate;

@@ -63,7 +63,7 @@ export class TextScanner {
     // Never stop between `\r` and `\n`: the tracker would count the pair as two breaks.
     if (!final && text.charCodeAt(to - 1) === 0x0d) to--;
     const hits: Hit[] = [];
-    // Only the detectors whose trigger literals occur in this window run.
+    // Only the detectors whose trigger literals occur in this window (or, `selected`, in the unit) run.
     for (const detect of this.gate === undefined ? this.options.detectors : this.gate.select(text)) {
       for (const hit of detect(text, from, to, this.context)) hits.push(hit);
     }
