@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -6,6 +7,7 @@ import { gateFor } from "../../src/scan/prefilter.js";
 import { simdGate } from "../../src/scan/simd-gate.js";
 import type { Detector } from "../../src/scan/types.js";
 import { READ_CHUNK } from "../../src/sources/file.js";
+import { BIN, ROOT } from "../support/cli.js";
 
 /** Every trigger literal of the default detectors (14: apk_, cog_, their base64 images, …). */
 const LITERALS = [...new Set(DEFAULT_DETECTORS.flatMap((d) => d.triggers ?? []))];
@@ -163,5 +165,21 @@ describe("gateFor", () => {
     const mixed = gateFor([always, ...DEFAULT_DETECTORS]);
     expect(mixed.detectorsIn(Buffer.from("plain text"))).toEqual([always]);
     expect(mixed.test(Buffer.from("plain text"))).toBe(true);
+  });
+});
+
+describe("without WebAssembly", () => {
+  it("the CLI reports exactly the same on the fixtures (node --jitless has no WebAssembly: the indexOf gate)", () => {
+    const run = (nodeArgs: string[]) => {
+      const r = spawnSync(process.execPath, [...nodeArgs, BIN, "-f", "json", "fixtures"], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+      const report = JSON.parse(r.stdout) as { findings: unknown[]; stats: Record<string, unknown> };
+      delete report.stats.durationMs;
+      return { status: r.status, report };
+    };
+    const simd = run([]);
+    const plain = run(["--jitless"]);
+    expect(simd.status).toBe(1);
+    expect(simd.report.findings.length).toBeGreaterThan(100);
+    expect(plain).toEqual(simd);
   });
 });
