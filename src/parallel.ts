@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
-import { scanByteChunks, scanWholeBuffer, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
+import { scanByteChunks, scanWholeBufferNow, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
 import { gateFor } from "./scan/prefilter.js";
 import { sniff } from "./sources/encoding.js";
 import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
@@ -38,20 +38,36 @@ const notBinary = (head: Buffer): boolean => sniff(head).encoding !== "binary";
 
 /** Reads and scans one file; never throws. */
 export async function scanFile(file: FileToScan, options: ScanTextOptions): Promise<FileResult> {
+  return scanFileWhole(file, options) ?? (await scanFileInChunks(file, options));
+}
+
+/**
+ * Reads and scans a file read whole, synchronously (nearly every file: no promise each);
+ * undefined when it is too large and must be read in chunks (`scanFileInChunks`). Never throws.
+ */
+function scanFileWhole(file: FileToScan, options: ScanTextOptions): FileResult | undefined {
   try {
-    // Read into the gate's own memory, where its SIMD loop tests the bytes without a copy.
-    // A large binary file is known from its first chunk: the rest is not read.
+    // Read into the gate's own memory, where its SIMD loop tests the bytes without a copy. A
+    // large binary file is known from its first chunk: the rest is not read.
     const whole = readSmallFile(file.absPath, file.explicit, gateFor(options.detectors).scratch, notBinary);
-    const outcome =
-      whole !== undefined
-        ? await scanWholeBuffer(file.path, whole, options)
-        : await scanByteChunks(file.path, fileChunks(file.absPath, file.explicit), options);
-    return { outcome };
+    return whole === undefined ? undefined : { outcome: scanWholeBufferNow(file.path, whole, options) };
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const failure = { notRegular: error instanceof NotRegularFileError, message: e?.message ?? String(error) };
-    return { failure: e?.code ? { ...failure, code: e.code } : failure };
+    return failed(error);
   }
+}
+
+async function scanFileInChunks(file: FileToScan, options: ScanTextOptions): Promise<FileResult> {
+  try {
+    return { outcome: await scanByteChunks(file.path, fileChunks(file.absPath, file.explicit), options) };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+function failed(error: unknown): FileResult {
+  const e = error as NodeJS.ErrnoException;
+  const failure = { notRegular: error instanceof NotRegularFileError, message: e?.message ?? String(error) };
+  return { failure: e?.code ? { ...failure, code: e.code } : failure };
 }
 
 /** Scans the files it takes from `counter` until the queue is empty; `done` gets each batch. */
@@ -65,7 +81,9 @@ export async function drainQueue(
     const start = Atomics.add(counter, 0, BATCH);
     if (start >= files.length) return;
     const results: FileResult[] = [];
-    for (let i = start; i < Math.min(files.length, start + BATCH); i++) results.push(await scanFile(files[i]!, options));
+    for (let i = start; i < Math.min(files.length, start + BATCH); i++) {
+      results.push(scanFileWhole(files[i]!, options) ?? (await scanFileInChunks(files[i]!, options)));
+    }
     done(start, results);
   }
 }

@@ -140,6 +140,11 @@ export type UnitOutcome =
  * reused buffer, consumed before this returns.
  */
 export async function scanWholeBuffer(path: string, bytes: Buffer, options: ScanTextOptions): Promise<UnitOutcome> {
+  return scanWholeBufferNow(path, bytes, options);
+}
+
+/** `scanWholeBuffer`, synchronously (a file read whole needs no waiting): no promise per file. */
+export function scanWholeBufferNow(path: string, bytes: Buffer, options: ScanTextOptions): UnitOutcome {
   const sniffed = sniff(bytes);
   const partial = options.addedLines !== undefined ? ({ partial: true } as const) : {};
   if (sniffed.encoding === "binary") return { status: "binary", path, bytes: bytes.length, ...partial };

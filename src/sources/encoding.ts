@@ -38,7 +38,8 @@ export function sniff(head: Buffer): Sniffed {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && plausibleUtf16(head)) return { encoding: "utf16le", bomLength: 2 };
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff && plausibleUtf16(head)) return { encoding: "utf16be", bomLength: 2 };
   const n = Math.min(head.length, SNIFF_BYTES);
-  const nul = head.subarray(0, n).indexOf(0);
+  // (No subarray for the usual small file: one Buffer object fewer per file.)
+  const nul = n === head.length ? head.indexOf(0) : head.subarray(0, n).indexOf(0);
   if (nul === -1) return { encoding: "utf8", bomLength: 0 };
   // No BOM but NULs: UTF-16 text of mostly ASCII has a NUL in every other byte.
   let evenZero = 0;
