@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { PERSONAL, REPO, SERVICE_USER, writeApp } from "./app.js";
 
@@ -37,6 +38,23 @@ function app(variant: "mistakes" | "clean") {
 describe("eslint CLI with devin-keyscan/eslint's recommended config", () => {
   it("needs the built plugin", () => {
     expect(existsSync(join(REPO, "dist/rules/index.js")), "run `npm run build` first").toBe(true);
+    expect(existsSync(join(REPO, "dist/eslint/index.js")), "run `npm run build` first").toBe(true);
+  });
+
+  it("runs the bundled plugin, the package's devin-keyscan/eslint export, with the rules and configs of tsc's build", async () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { exports: Record<string, { default: string }> };
+    expect(pkg.exports["./eslint"]!.default).toBe("./dist/eslint/index.js");
+    type Plugin = { meta: unknown; rules: Record<string, { meta: unknown }>; configs: Record<string, unknown> };
+    const bundled = (await import(pathToFileURL(join(REPO, "dist/eslint/index.js")).href)).default as Plugin;
+    const built = (await import(pathToFileURL(join(REPO, "dist/rules/index.js")).href)).default as Plugin;
+    expect(Object.keys(bundled.rules)).toEqual(Object.keys(built.rules));
+    expect(Object.keys(bundled.rules).length).toBe(6);
+    for (const [name, rule] of Object.entries(bundled.rules)) expect(rule.meta, name).toEqual(built.rules[name]!.meta);
+    expect(bundled.meta).toEqual(built.meta);
+    // Configs hold the plugin itself (circular): compare what they turn on.
+    const rulesOf = (config: unknown): unknown => [config].flat().map((c) => (c as { rules?: unknown }).rules);
+    expect(Object.keys(bundled.configs)).toEqual(Object.keys(built.configs));
+    for (const name of Object.keys(built.configs)) expect(rulesOf(bundled.configs[name]), name).toEqual(rulesOf(built.configs[name]));
   });
 
   it("reports each mistake of the app once, on its line, with a message that never shows a key", () => {

@@ -235,18 +235,20 @@ describe("report formats cannot be hijacked by file names", () => {
 });
 
 describe("the npm package ships only what users need", () => {
-  it("npm pack --dry-run lists only dist/cli, dist/src, dist/rules, docs, schema, README.md, LICENSE, package.json", () => {
+  it("npm pack --dry-run lists only dist/cli, dist/src, dist/rules, dist/eslint, docs, schema, README.md, LICENSE, package.json", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const [pack] = JSON.parse(r.stdout) as [{ files: { path: string }[] }];
     const paths = pack.files.map((f) => f.path);
     // dist/cli: the bundled CLI, flat (bin.js, parallel-worker.js and its chunks, all plain .js);
     // esbuild's metafile (dist/cli-meta.json) is a build record, not shipped.
-    const allowed = /^(dist\/cli\/[\w-]+\.js$|dist\/src\/|dist\/rules\/|docs\/|schema\/|README\.md$|LICENSE$|package\.json$)/;
+    // dist/eslint/index.js: the bundled ESLint plugin (the `devin-keyscan/eslint` export).
+    const allowed = /^(dist\/cli\/[\w-]+\.js$|dist\/src\/|dist\/rules\/|dist\/eslint\/index\.js$|docs\/|schema\/|README\.md$|LICENSE$|package\.json$)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths).toContain("LICENSE");
     expect(paths).toContain("dist/cli/bin.js");
     expect(paths).toContain("dist/cli/parallel-worker.js");
+    expect(paths).toContain("dist/eslint/index.js");
     expect(paths).not.toContain("dist/cli-meta.json");
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
     expect(pkg.bin).toEqual({ "devin-keyscan": "dist/cli/bin.js" });
