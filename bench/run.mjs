@@ -339,6 +339,31 @@ export const baseline = [{ files: ["**/*.js"], languageOptions: { ecmaVersion: "
         return Number(r.stdout.trim());
       }),
     );
+    // The same, whole lint runs in one process (ESLint's API), alternating the two configs after
+    // a warm-up: no process start-up, the same JIT state, so the difference is what the rules
+    // cost on top of ESLint's traversal (selector matching included), within the machine's noise.
+    const paired = path.join(dir, "paired.mjs");
+    writeFileSync(
+      paired,
+      `import { ESLint } from ${JSON.stringify(pathToFileURL(path.join(REPO, "node_modules/eslint/lib/api.js")).href)};
+const mk = (f) => new ESLint({ cwd: ${JSON.stringify(dir)}, overrideConfigFile: f, cache: false });
+const a = mk("baseline.config.mjs"), b = mk("devinKeys.config.mjs");
+await a.lintFiles(["src"]); await b.lintFiles(["src"]);
+const ratios = [];
+for (let i = 0; i < ${QUICK ? 2 : 6}; i++) {
+  let s = performance.now(); await a.lintFiles(["src"]); const ta = performance.now() - s;
+  s = performance.now(); await b.lintFiles(["src"]); ratios.push((performance.now() - s) / ta);
+}
+console.log(JSON.stringify(ratios));
+`,
+    );
+    const ratios = JSON.parse(sh(NODE, [paired], { cwd: dir }).stdout.trim());
+    const pairedExtra = median(ratios) - 1;
+    row(
+      "3. ESLint",
+      `+ devinKeys.configs.recommended, in one process, ${ratios.length} alternating pairs of whole lint runs (median ratio)`,
+      `${pairedExtra >= 0 ? "+" : ""}${(pairedExtra * 100).toFixed(1)}% (pairs from ${((Math.min(...ratios) - 1) * 100).toFixed(0)}% to ${((Math.max(...ratios) - 1) * 100).toFixed(0)}%)`,
+    );
     const added = (ruleMs + importMs) / 1000 / t.baseline.median;
     row(
       "3. ESLint",
