@@ -141,8 +141,9 @@ export default createRule<Options, MessageId>({
         if (isAssembly(node)) assemblies.push(node);
       },
       Literal(node) {
-        // A literal whose escapes hide the key from the raw text (`"apk\u005f…"`).
-        if (typeof node.value === "string" && node.raw.slice(1, -1) !== node.value) assemblies.push(node);
+        // A literal whose escapes hide the key from the raw text (`"apk\u005f…"`); without a
+        // backslash its text is its value (no copy made to compare them).
+        if (typeof node.value === "string" && node.raw.includes("\\") && node.raw.slice(1, -1) !== node.value) assemblies.push(node);
       },
       "Program:exit"() {
         for (const node of assemblies) {
