@@ -35,25 +35,16 @@ function needleFor(literal: string): Needle {
 
 export interface Gate {
   /**
-   * False when no detector can find anything in `haystack` (none of their triggers occurs);
-   * always true when a detector declares no triggers. Bytes are read as latin1.
-   */
-  test(haystack: Buffer | string): boolean;
-  /**
-   * Where to read a file of up to `WHOLE_FILE_LIMIT` bytes so that `test` needs no copy (the SIMD
-   * gate's memory); undefined without SIMD. Reused: consume the bytes before the next read.
+   * Where to read a file of up to `WHOLE_FILE_LIMIT` bytes so that `detectorsIn` needs no copy
+   * (the SIMD gate's memory); undefined without SIMD. Reused: consume the bytes before the next read.
    */
   readonly scratch: Buffer | undefined;
   /**
    * The detectors (in order) whose triggers occur in `bytes` (read as latin1), plus those
-   * without triggers, found in one SIMD pass; the same list object for the same literals, so
-   * it can key caches such as `gateFor`'s. Undefined without SIMD (use `test` and `select`).
+   * without triggers: empty when no detector can find anything in them (nearly every file).
    */
-  detectorsIn(bytes: Buffer): readonly Detector[] | undefined;
-  /**
-   * The detectors (in order) whose triggers occur in `text`, plus those without triggers
-   * (with SIMD, as for `detectorsIn`: one pass, one list object per set of literals).
-   */
+  detectorsIn(bytes: Buffer): readonly Detector[];
+  /** The same for text (a window of decoded text). */
   select(text: string): readonly Detector[];
 }
 
@@ -103,14 +94,13 @@ function compile(detectors: readonly Detector[]): Gate {
     if (d.triggers === undefined || !usable(d.triggers)) return undefined;
     return d.triggers.map((l) => needles.get(l) ?? needles.set(l, needleFor(l)).get(l)!);
   });
-  const always = perDetector.some((n) => n === undefined);
-  const all = [...needles.values()];
   const literals = [...needles.keys()];
-  // Built on first use: a gate compiled for `select` alone never needs the SIMD memory.
+  // Built on first use: a gate compiled for a subset of detectors that are already chosen
+  // never needs the SIMD memory.
   let simd: SimdGate | undefined | null = null;
   const fast = (): SimdGate | undefined => (simd === null ? (simd = literals.length > 0 ? simdGate(literals, WHOLE_FILE_LIMIT) : undefined) : simd);
   const subsets = new Map<number, readonly Detector[]>();
-  /** The detectors whose triggers are in `mask` (bit i: `literals[i]`), one list per mask. */
+  /** The detectors whose triggers are in `mask` (bit i: `literals[i]`), one list object per mask. */
   const subsetFor = (mask: number): readonly Detector[] => {
     let subset = subsets.get(mask);
     if (subset === undefined) {
@@ -120,30 +110,26 @@ function compile(detectors: readonly Detector[]): Gate {
     }
     return subset;
   };
+  /** One SIMD pass; else one `indexOf` pass per literal (too many literals for a mask: no cache). */
+  const present = (haystack: Buffer | string): readonly Detector[] => {
+    const s = fast();
+    if (s !== undefined) return subsetFor(typeof haystack === "string" ? s.presentInText(haystack) : s.present(haystack));
+    if (literals.length <= 31) {
+      let mask = 0;
+      literals.forEach((l, i) => {
+        if (contains(haystack, needles.get(l)!)) mask |= 1 << i;
+      });
+      return subsetFor(mask);
+    }
+    const found = new Map<Needle, boolean>();
+    const has = (n: Needle): boolean => found.get(n) ?? found.set(n, contains(haystack, n)).get(n)!;
+    return detectors.filter((_, i) => perDetector[i] === undefined || perDetector[i]!.some(has));
+  };
   return {
-    test: (haystack) => {
-      if (always) return true;
-      const s = typeof haystack === "string" ? undefined : fast();
-      if (s !== undefined) return s.present(haystack as Buffer, true) !== 0;
-      return all.some((n) => contains(haystack, n));
-    },
-    detectorsIn: (bytes) => {
-      const s = fast();
-      return s === undefined ? undefined : subsetFor(s.present(bytes, false));
-    },
     get scratch() {
       return fast()?.scratch;
     },
-    select: (text) => {
-      const s = fast();
-      if (s !== undefined) return subsetFor(s.presentInText(text, false));
-      const seen = new Map<Needle, boolean>();
-      const present = (n: Needle): boolean => {
-        let p = seen.get(n);
-        if (p === undefined) seen.set(n, (p = contains(text, n)));
-        return p;
-      };
-      return detectors.filter((_, i) => perDetector[i] === undefined || perDetector[i]!.some(present));
-    },
+    detectorsIn: present,
+    select: present,
   };
 }

@@ -152,13 +152,10 @@ export function scanWholeBufferNow(path: string, bytes: Buffer, options: ScanTex
   if (sniffed.encoding === "utf8") {
     // The text is these bytes read as latin1, so the detectors whose triggers occur in the bytes
     // are all that can find anything in any window of it (and usually none do).
-    const gate = gateFor(options.detectors);
-    const present = gate.detectorsIn(bytes);
-    if (present !== undefined ? present.length === 0 : !gate.test(bytes)) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
-    if (present !== undefined) {
-      options = { ...options, detectors: present };
-      selected = true;
-    }
+    const present = gateFor(options.detectors).detectorsIn(bytes);
+    if (present.length === 0) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
+    options = { ...options, detectors: present };
+    selected = true;
   }
   // The same windows as `scanByteChunks` would use for one chunk (detectors see window
   // boundaries), without its copies.

@@ -30,12 +30,11 @@ export interface SimdGate {
   readonly scratch: Buffer;
   /**
    * Which literals occur in `haystack` (bytes compared as latin1): bit i for `literals[i]`.
-   * With `first`, it stops at the first one found (any non-zero answer means "some").
    * A haystack outside `scratch` is copied (to memory of the gate's own, not the scratch).
    */
-  present(haystack: Uint8Array, first: boolean): number;
+  present(haystack: Uint8Array): number;
   /** `present` for text whose characters stand for bytes (latin1), such as decoded windows. */
-  presentInText(haystack: string, first: boolean): number;
+  presentInText(haystack: string): number;
 }
 
 interface Literal {
@@ -196,7 +195,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
   const all = (1 << literals.length) - 1;
 
   /** The literals found in heap[start, end) (their bytes lie inside), added to `found`. */
-  const search = (start: number, end: number, found: number, first: boolean, source?: { readonly text: string; readonly at: number }): number => {
+  const search = (start: number, end: number, found: number, source?: { readonly text: string; readonly at: number }): number => {
     let at = find(start, end);
     while (at !== -1) {
       const candidates = at + WIDTH <= end ? byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!)) : undefined;
@@ -214,7 +213,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
           }
           if (k < bytes.length) continue;
           found |= bit;
-          if (first || found === all) return found;
+          if (found === all) return found;
         }
       }
       at = find(at + 1, end);
@@ -226,13 +225,13 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
    * Searches a haystack of `length` bytes that `copy(from, to)` writes, piece by piece, to
    * the text area; pieces overlap by a literal's length, so none is cut in two.
    */
-  const inPieces = (length: number, first: boolean, copy: (from: number, to: number) => void, source?: string): number => {
+  const inPieces = (length: number, copy: (from: number, to: number) => void, source?: string): number => {
     let found = 0;
     for (let from = 0; from < length; ) {
       const to = Math.min(length, from + pieceSize);
       copy(from, to);
-      found = search(textArea, textArea + (to - from), found, first, source === undefined ? undefined : { text: source, at: from });
-      if ((first && found !== 0) || found === all || to === length) break;
+      found = search(textArea, textArea + (to - from), found, source === undefined ? undefined : { text: source, at: from });
+      if (found === all || to === length) break;
       from = to - (longest - 1);
     }
     return found;
@@ -240,20 +239,19 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
 
   return {
     scratch,
-    present(haystack, first) {
+    present(haystack) {
       if (haystack.buffer === memory.buffer) {
-        return search(haystack.byteOffset, haystack.byteOffset + haystack.length, 0, first);
+        return search(haystack.byteOffset, haystack.byteOffset + haystack.length, 0);
       }
-      return inPieces(haystack.length, first, (from, to) => {
+      return inPieces(haystack.length, (from, to) => {
         heap.set(haystack.subarray(from, to), textArea);
       });
     },
-    presentInText(haystack, first) {
+    presentInText(haystack) {
       // Written as latin1: characters above U+00FF lose their high byte, which can only add
       // candidates (never hide an ASCII literal); candidates are checked against the text.
       return inPieces(
         haystack.length,
-        first,
         (from, to) => {
           text.write(haystack.slice(from, to), 0, to - from, "latin1");
         },
