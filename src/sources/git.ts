@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { ByteReader, git, GitError, runGit, streamGit, unquotePath, firstLines } from "./git-process.js";
+import { ByteReader, git, GitError, runGit, streamGit, unquotePath, firstLines, type GitStream } from "./git-process.js";
 
 export { GitError } from "./git-process.js";
 
@@ -94,15 +94,13 @@ async function resolveCommit(repo: Repo, ref: string, flag: string): Promise<str
 }
 
 export async function gitSource(cwd: string, mode: GitMode): Promise<GitSource> {
-  const repo = await openRepo(cwd);
-  switch (mode.mode) {
-    case "staged":
-      return changeSource(repo, ["diff", "--cached"], [], mode.paths ?? []);
-    case "diff":
-      return diffSource(repo, mode.base, mode.head ?? "HEAD");
-    case "history":
-      return historySource(repo, mode.since);
+  if (mode.mode === "staged") {
+    // The index diff does not depend on rev-parse's answer: both start at once (a pre-commit
+    // hook waits for every process in turn otherwise). rev-parse's verdict still comes first.
+    return changeSource(cwd, openRepo(cwd), ["diff", "--cached"], [], mode.paths ?? []);
   }
+  const repo = await openRepo(cwd);
+  return mode.mode === "diff" ? diffSource(repo, mode.base, mode.head ?? "HEAD") : historySource(repo, mode.since);
 }
 
 async function diffSource(repo: Repo, baseRef: string, headRef: string): Promise<GitSource> {
@@ -127,7 +125,7 @@ async function diffSource(repo: Repo, baseRef: string, headRef: string): Promise
     const notices = [`nothing to scan: ${headRef} adds no commits to ${baseRef}`];
     return { units: (async function* () {})(), notices, oncePerKeyAndFile: false };
   }
-  return changeSource(repo, ["diff"], [mergeBase, head], []);
+  return changeSource(repo.cwd, Promise.resolve(repo), ["diff"], [mergeBase, head], []);
 }
 
 interface RawEntry {
@@ -193,41 +191,54 @@ export function parseHunkHeader(header: string): { start: number; count: number 
 /**
  * A set of file pairs from `git diff` (index vs HEAD, or two commits): the raw listing
  * gives modes and new blob ids, the patch gives added lines, `cat-file --batch` the blobs.
+ * The three git processes run at once: cat-file is handed the blob ids as soon as the raw
+ * listing is in, while the patch is still being read.
  */
-async function changeSource(repo: Repo, command: string[], revs: string[], paths: readonly string[]): Promise<GitSource> {
+async function changeSource(cwd: string, repoReady: Promise<Repo>, command: string[], revs: string[], paths: readonly string[]): Promise<GitSource> {
   const global = paths.length > 0 ? ["--literal-pathspecs"] : [];
   const tail = [...revs, "--", ...paths];
-  const [raw, patch] = await Promise.all([
-    git(repo.cwd, [...global, ...command, "--raw", "-z", "--no-abbrev", ...DIFF_OPTIONS, ...tail], `git ${command.join(" ")}`),
-    (async () => {
-      const stream = streamGit(repo.cwd, [...global, ...command, "--unified=0", "--no-color", ...DIFF_OPTIONS, ...tail], `git ${command.join(" ")}`);
-      const files = await parseHunks(stream.reader);
-      await stream.finished();
-      return files;
-    })(),
-  ]);
-  const entries = parseRawZ(raw);
-  if (entries.length !== patch.length) {
-    throw new GitError(`git diff listed ${entries.length} files but patched ${patch.length}: cannot tell which lines are added`, "failure");
-  }
-  const notices: string[] = [];
-  const wanted: { entry: RawEntry; file: PatchFile }[] = [];
-  entries.forEach((entry, i) => {
-    if (entry.dstMode === GITLINK_MODE) {
-      notices.push(`submodule ${displayPath(repo, entry.path)} skipped (scan it in its own repository)`);
-    } else if (/^0+$/.test(entry.dstSha)) {
-      notices.push(`${displayPath(repo, entry.path)} skipped: intent-to-add entry without content in the index`);
-    } else {
-      wanted.push({ entry, file: patch[i]! });
+  const what = `git ${command.join(" ")}`;
+  const raw = git(cwd, [...global, ...command, "--raw", "-z", "--no-abbrev", ...DIFF_OPTIONS, ...tail], what);
+  const patch = (async () => {
+    const stream = streamGit(cwd, [...global, ...command, "--unified=0", "--no-color", ...DIFF_OPTIONS, ...tail], what);
+    const files = await parseHunks(stream.reader);
+    await stream.finished();
+    return files;
+  })();
+  const batch = streamGit(cwd, ["cat-file", "--batch"], "git cat-file --batch", true);
+  // Awaited below, one after the other; a failure that arrives while an earlier step is
+  // awaited must not count as unhandled.
+  raw.catch(() => {});
+  patch.catch(() => {});
+  try {
+    // Not a repository, no work tree: rev-parse says so (a usage error), not the diffs.
+    const repo = await repoReady;
+    const entries = parseRawZ(await raw);
+    const notices: string[] = [];
+    const wanted: { entry: RawEntry; index: number }[] = [];
+    entries.forEach((entry, index) => {
+      if (entry.dstMode === GITLINK_MODE) {
+        notices.push(`submodule ${displayPath(repo, entry.path)} skipped (scan it in its own repository)`);
+      } else if (/^0+$/.test(entry.dstSha)) {
+        notices.push(`${displayPath(repo, entry.path)} skipped: intent-to-add entry without content in the index`);
+      } else {
+        wanted.push({ entry, index });
+      }
+    });
+    batch.stdin!.end(wanted.length === 0 ? "" : wanted.map((w) => w.entry.dstSha).join("\n") + "\n");
+    const files = await patch;
+    if (entries.length !== files.length) {
+      throw new GitError(`git diff listed ${entries.length} files but patched ${files.length}: cannot tell which lines are added`, "failure");
     }
-  });
-  return { units: blobUnits(repo, wanted), notices, oncePerKeyAndFile: false };
+    const units = blobUnits(repo, batch, wanted.map(({ entry, index }) => ({ entry, file: files[index]! })));
+    return { units, notices, oncePerKeyAndFile: false };
+  } catch (error) {
+    batch.kill();
+    throw error;
+  }
 }
 
-async function* blobUnits(repo: Repo, wanted: { entry: RawEntry; file: PatchFile }[]): AsyncGenerator<GitUnit> {
-  if (wanted.length === 0) return;
-  const batch = streamGit(repo.cwd, ["cat-file", "--batch"], "git cat-file --batch", true);
-  batch.stdin!.end(wanted.map((w) => w.entry.dstSha).join("\n") + "\n");
+async function* blobUnits(repo: Repo, batch: GitStream, wanted: { entry: RawEntry; file: PatchFile }[]): AsyncGenerator<GitUnit> {
   let complete = false;
   try {
     for (const { entry, file } of wanted) {
