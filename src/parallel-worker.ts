@@ -9,7 +9,7 @@ import { gateFor } from "./scan/prefilter.js";
  */
 const data = workerData as WorkerData;
 const options = { detectors: DEFAULT_DETECTORS, paranoid: data.paranoid, ...(data.clientSide ? { clientSide: data.clientSide } : {}) };
-void gateFor(options.detectors).scratch;
+gateFor(options.detectors).warm();
 parentPort!.once("message", (job: WorkerJob) => {
   // With the listener gone, the worker exits once the queue is drained.
   void drainQueue(job.files, new Int32Array(data.counter), options, (start, results) => parentPort!.postMessage({ start, results: results.map(toWire) }));

@@ -33,12 +33,23 @@ function needleFor(literal: string): Needle {
   return { literal, offset, suffix: literal.slice(offset) };
 }
 
+/**
+ * Bytes searched literal by literal before the SIMD gate is built: building it (compiling the
+ * module, laying out its tables and memory, ≈ 3 ms) costs more than searching a few hundred
+ * KiB with `indexOf`. A pre-commit run over a few small files never builds it; a tree scan
+ * builds it after its first files (or at once for a large one, or with `warm`).
+ */
+export const SIMD_AFTER_BYTES = 256 * 1024;
+
 export interface Gate {
   /**
    * Where to read a file of up to `WHOLE_FILE_LIMIT` bytes so that `detectorsIn` needs no copy
-   * (the SIMD gate's memory); undefined without SIMD. Reused: consume the bytes before the next read.
+   * (the SIMD gate's memory); undefined without SIMD, or before it is built (`SIMD_AFTER_BYTES`).
+   * Reused: consume the bytes before the next read.
    */
   readonly scratch: Buffer | undefined;
+  /** Builds the SIMD gate now (a worker thread, about to scan many files). */
+  warm(): void;
   /**
    * The detectors (in order) whose triggers occur in `bytes` (read as latin1), plus those
    * without triggers: empty when no detector can find anything in them (nearly every file).
@@ -95,10 +106,17 @@ function compile(detectors: readonly Detector[]): Gate {
     return d.triggers.map((l) => needles.get(l) ?? needles.set(l, needleFor(l)).get(l)!);
   });
   const literals = [...needles.keys()];
-  // Built on first use: a gate compiled for a subset of detectors that are already chosen
-  // never needs the SIMD memory.
+  // Built once enough bytes were searched (SIMD_AFTER_BYTES): a gate compiled for a subset of
+  // detectors that are already chosen, or a run over a few small files, never needs it.
   let simd: SimdGate | undefined | null = null;
-  const fast = (): SimdGate | undefined => (simd === null ? (simd = literals.length > 0 ? simdGate(literals, WHOLE_FILE_LIMIT) : undefined) : simd);
+  let searched = 0;
+  const build = (): SimdGate | undefined => (simd = literals.length > 0 ? simdGate(literals, WHOLE_FILE_LIMIT) : undefined);
+  /** The SIMD gate, once the haystacks so far (this one included) reach `SIMD_AFTER_BYTES`. */
+  const fast = (length: number): SimdGate | undefined => {
+    if (simd !== null) return simd;
+    searched += length;
+    return searched >= SIMD_AFTER_BYTES ? build() : undefined;
+  };
   const subsets = new Map<number, readonly Detector[]>();
   /** The detectors whose triggers are in `mask` (bit i: `literals[i]`), one list object per mask. */
   const subsetFor = (mask: number): readonly Detector[] => {
@@ -112,7 +130,7 @@ function compile(detectors: readonly Detector[]): Gate {
   };
   /** One SIMD pass; else one `indexOf` pass per literal (too many literals for a mask: no cache). */
   const present = (haystack: Buffer | string): readonly Detector[] => {
-    const s = fast();
+    const s = fast(haystack.length);
     if (s !== undefined) return subsetFor(typeof haystack === "string" ? s.presentInText(haystack) : s.present(haystack));
     if (literals.length <= 31) {
       let mask = 0;
@@ -127,7 +145,10 @@ function compile(detectors: readonly Detector[]): Gate {
   };
   return {
     get scratch() {
-      return fast()?.scratch;
+      return simd?.scratch;
+    },
+    warm() {
+      if (simd === null) build();
     },
     detectorsIn: present,
     select: present,

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DETECTORS } from "../../src/scan/detectors.js";
-import { gateFor } from "../../src/scan/prefilter.js";
+import { gateFor, SIMD_AFTER_BYTES } from "../../src/scan/prefilter.js";
+import { seededRng, serviceUserKey } from "../../src/grammar/synthetic.js";
 import { simdGate } from "../../src/scan/simd-gate.js";
 import type { Detector } from "../../src/scan/types.js";
 import { READ_CHUNK } from "../../src/sources/file.js";
@@ -11,6 +12,7 @@ import { BIN, ROOT } from "../support/cli.js";
 
 /** Every trigger literal of the default detectors (14: apk_, cog_, their base64 images, …). */
 const LITERALS = [...new Set(DEFAULT_DETECTORS.flatMap((d) => d.triggers ?? []))];
+const SAMPLE_KEY = serviceUserKey(seededRng(7));
 
 /** What the gate must answer: a plain search for every literal. */
 function expected(haystack: Buffer, literals: readonly string[]): number {
@@ -124,6 +126,32 @@ describe("the SIMD byte gate", () => {
 
 describe("gateFor", () => {
   const gate = gateFor(DEFAULT_DETECTORS);
+
+  it("searches literal by literal until SIMD_AFTER_BYTES were searched, then with SIMD, with the same answers", () => {
+    // A list of its own: a gate of its own, not yet built by the other tests.
+    const fresh = gateFor([...DEFAULT_DETECTORS]);
+    const key = Buffer.from(`token = "${SAMPLE_KEY}"\n`);
+    const plain = Buffer.alloc(32 * 1024, "const region = 'eu';\n");
+    expect(fresh.scratch).toBeUndefined();
+    let searched = 0;
+    while (searched + plain.length < SIMD_AFTER_BYTES) {
+      expect(fresh.detectorsIn(plain)).toEqual([]);
+      expect(fresh.select(key.toString("latin1"))).toEqual(naive(key.toString("latin1")));
+      searched += plain.length + key.length;
+      expect(fresh.scratch, `built after ${searched} bytes`).toBeUndefined();
+    }
+    expect(fresh.detectorsIn(plain)).toEqual([]);
+    expect(fresh.scratch).toBeInstanceOf(Buffer);
+    key.copy(fresh.scratch!);
+    expect(fresh.detectorsIn(fresh.scratch!.subarray(0, key.length))).toEqual(naive(key.toString("latin1")));
+    // One large haystack builds it at once; warm() does too.
+    const big = gateFor([...DEFAULT_DETECTORS]);
+    expect(big.detectorsIn(Buffer.alloc(SIMD_AFTER_BYTES, " "))).toEqual([]);
+    expect(big.scratch).toBeInstanceOf(Buffer);
+    const warmed = gateFor([...DEFAULT_DETECTORS]);
+    warmed.warm();
+    expect(warmed.scratch).toBeInstanceOf(Buffer);
+  });
 
   /** What selection must give: the detectors with a trigger in the text, in order. */
   const naive = (text: string): Detector[] => DEFAULT_DETECTORS.filter((d) => d.triggers!.some((t) => text.includes(t)));
