@@ -70,13 +70,6 @@ export function runGit(cwd: string, args: readonly string[]): Promise<GitRun> {
   });
 }
 
-/** Runs git and returns standard output; a non-zero exit throws with git's message. */
-export async function git(cwd: string, args: readonly string[], what: string): Promise<Buffer> {
-  const r = await runGit(cwd, args);
-  if (r.code !== 0) throw new GitError(`${what} failed: ${firstLines(r.stderr) || `git exited with ${r.code}`}`, "failure");
-  return r.stdout;
-}
-
 export function firstLines(text: string, n = 4): string {
   return text.split("\n").filter(Boolean).slice(0, n).join(" / ");
 }

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { ByteReader, git, GitError, runGit, streamGit, unquotePath, firstLines, type GitStream } from "./git-process.js";
+import { ByteReader, GitError, runGit, streamGit, unquotePath, firstLines, type GitStream } from "./git-process.js";
 
 export { GitError } from "./git-process.js";
 
@@ -137,7 +137,11 @@ interface RawEntry {
 
 /** Parses `git diff --raw -z` output: `:srcmode dstmode srcsha dstsha status\0path\0[path\0]`. */
 export function parseRawZ(out: Buffer): RawEntry[] {
-  const fields = out.toString("utf8").split("\0");
+  return parseRawFields(out.toString("utf8").split("\0"));
+}
+
+/** `parseRawZ` on the NUL-separated fields. */
+function parseRawFields(fields: readonly string[]): RawEntry[] {
   const entries: RawEntry[] = [];
   for (let i = 0; i < fields.length; i++) {
     const meta = fields[i]!;
@@ -198,13 +202,24 @@ async function changeSource(cwd: string, repoReady: Promise<Repo>, command: stri
   const global = paths.length > 0 ? ["--literal-pathspecs"] : [];
   const tail = [...revs, "--", ...paths];
   const what = `git ${command.join(" ")}`;
-  const raw = git(cwd, [...global, ...command, "--raw", "-z", "--no-abbrev", ...DIFF_OPTIONS, ...tail], what);
-  const patch = (async () => {
-    const stream = streamGit(cwd, [...global, ...command, "--unified=0", "--no-color", ...DIFF_OPTIONS, ...tail], what);
-    const files = await parseHunks(stream.reader);
-    await stream.finished();
-    return files;
+  // One git process gives both listings: the raw records (NUL-separated fields), an empty
+  // field, then the patch, read as it streams.
+  const diff = streamGit(cwd, [...global, ...command, "--raw", "-z", "--no-abbrev", "--patch", "--unified=0", "--no-color", ...DIFF_OPTIONS, ...tail], what);
+  const raw = (async () => {
+    const fields: string[] = [];
+    for (let field = await diff.reader.readUntil(0); field !== null; field = await diff.reader.readUntil(0)) {
+      if (field.length === 0) return fields;
+      fields.push(field.toString("utf8"));
+    }
+    // The output ended before any patch: no change at all, or git failed (its message wins).
+    await diff.finished();
+    return fields;
   })();
+  const patch = raw.then(async () => {
+    const files = await parseHunks(diff.reader);
+    await diff.finished();
+    return files;
+  });
   const batch = streamGit(cwd, ["cat-file", "--batch"], "git cat-file --batch", true);
   // Awaited below, one after the other; a failure that arrives while an earlier step is
   // awaited must not count as unhandled.
@@ -213,7 +228,7 @@ async function changeSource(cwd: string, repoReady: Promise<Repo>, command: stri
   try {
     // Not a repository, no work tree: rev-parse says so (a usage error), not the diffs.
     const repo = await repoReady;
-    const entries = parseRawZ(await raw);
+    const entries = parseRawFields(await raw);
     const notices: string[] = [];
     const wanted: { entry: RawEntry; index: number }[] = [];
     entries.forEach((entry, index) => {
@@ -234,6 +249,7 @@ async function changeSource(cwd: string, repoReady: Promise<Repo>, command: stri
     return { units, notices, oncePerKeyAndFile: false };
   } catch (error) {
     batch.kill();
+    diff.kill();
     throw error;
   }
 }
