@@ -3,7 +3,7 @@ import { relative as relativePath, resolve as resolvePath, sep as pathSep } from
 import { performance } from "node:perf_hooks";
 import { prestartWorker, scanFiles } from "./parallel.js";
 import type { WalkOptions } from "./sources/walk.js";
-import type { GitMode } from "./sources/git.js";
+import type { GitMode, GitSource } from "./sources/git.js";
 import { DEFAULT_DETECTORS } from "./scan/detectors.js";
 import { scanByteChunks, type UnitOutcome } from "./scan/scanner.js";
 import type { ClientSideOptions, Detector, Finding, ScanError, ScanResult, ScanStats } from "./scan/types.js";
@@ -33,6 +33,11 @@ export interface ScanOptions {
    * (only added lines are reported). `paths` then limits a staged scan to those paths.
    */
   readonly git?: GitMode;
+  /**
+   * `git`'s source, already started (`gitSource(cwd, git)`): the CLI starts a staged scan's git
+   * processes before it loads the configuration and the scanner, so that they run meanwhile.
+   */
+  readonly gitSource?: Promise<GitSource>;
   /** Client-side conventions for `no-client-side-key` (configuration: clientGlobs, serverGlobs, publicEnvPrefixes). */
   readonly clientSide?: ClientSideOptions;
   /** Which checks report, inline ignores with or without reasons, the baseline. Inline ignores apply by default. */
@@ -78,8 +83,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const { describeError, walk } = options.git === undefined || paths.includes("-") ? await import("./sources/walk.js") : { describeError: String, walk: undefined };
 
   if (options.git !== undefined) {
-    const { gitSource } = await import("./sources/git.js");
-    const source = await gitSource(cwd, options.git);
+    const source = await (options.gitSource ?? import("./sources/git.js").then(({ gitSource }) => gitSource(cwd, options.git!)));
     for await (const unit of source.units) {
       const unitOptions = {
         ...scanOptions,

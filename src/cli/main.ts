@@ -5,6 +5,7 @@ import { helpText, parseCommandLine } from "./args.js";
 import { asExitError, gitModeFromArgs } from "./git-args.js";
 import { EXIT, ScanFailure, UsageError } from "./exit.js";
 import { toolVersion } from "./version.js";
+import type { GitMode, GitSource } from "../sources/git.js";
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -71,6 +72,44 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const output = values.output as string | undefined;
   if (output === "") throw new UsageError("--output needs a file name");
 
+  const early = startStaged(values, positionals, io.cwd);
+  try {
+    return await runScan(values, positionals, io, formatName, output, early);
+  } finally {
+    // Read by the scan by now, unless the run failed first: then its git processes stop here.
+    void early?.then((source) => source.cancel?.(), () => {});
+  }
+}
+
+/**
+ * A pre-commit hook mostly waits on git: a staged scan's git processes start before the
+ * configuration and the scanner load, and run meanwhile. Undefined for other runs, and for a
+ * command line that `gitModeFromArgs` rejects (it says why where it always did).
+ */
+function startStaged(values: Record<string, unknown>, positionals: readonly string[], cwd: string): Promise<GitSource> | undefined {
+  let mode: GitMode | undefined;
+  try {
+    mode = gitModeFromArgs(values, positionals);
+  } catch {
+    return undefined;
+  }
+  if (mode?.mode !== "staged") return undefined;
+  const staged = mode;
+  const started = import("../sources/git.js").then(({ gitSource }) => gitSource(cwd, staged));
+  // A failure (not a repository) is reported by the scan that awaits it, or not at all when
+  // the run failed first: never as an unhandled rejection.
+  started.catch(() => {});
+  return started;
+}
+
+async function runScan(
+  values: Record<string, unknown>,
+  positionals: readonly string[],
+  io: CliIo,
+  formatName: FormatName,
+  output: string | undefined,
+  early: Promise<GitSource> | undefined,
+): Promise<number> {
   // Configuration file, baseline, inline-ignore policy (src/config): a bad file fails here, exit 2.
   const { prepareRun, runFlags } = await import("../config/cli-settings.js");
   const prepared = prepareRun(runFlags(values), io.cwd);
@@ -109,6 +148,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ...(io.stdin ? { stdin: io.stdin } : {}),
       onProgress: progress.update,
       ...(gitMode ? { git: gitMode } : {}),
+      ...(early ? { gitSource: early } : {}),
     });
   } catch (error) {
     throw asExitError(error);

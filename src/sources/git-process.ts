@@ -118,14 +118,27 @@ export class ByteReader {
   private offset = 0;
   private done = false;
   private readonly iterator: AsyncIterator<Buffer>;
+  private pending: Promise<IteratorResult<Buffer>> | undefined;
 
   constructor(stream: AsyncIterable<Buffer>) {
     this.iterator = stream[Symbol.asyncIterator]();
+    // Listening from the start: a child's output that nobody listens to when it exits is
+    // thrown away by Node (child_process resumes such streams), and a git process started
+    // early (a staged scan) may exit before its output is read.
+    this.pending = this.iterator.next();
+    // Its failure is seen by the first read.
+    this.pending.catch(() => {});
+  }
+
+  private pull(): Promise<IteratorResult<Buffer>> {
+    const next = this.pending ?? this.iterator.next();
+    this.pending = undefined;
+    return next;
   }
 
   private async fill(): Promise<boolean> {
     if (this.done) return false;
-    const next = await this.iterator.next();
+    const next = await this.pull();
     if (next.done) {
       this.done = true;
       return false;
@@ -166,7 +179,7 @@ export class ByteReader {
       if (this.offset < this.buffer.length) keep(this.buffer.subarray(this.offset));
       this.offset = this.buffer.length;
       if (this.done) return pieces.length > 0 ? Buffer.concat(pieces) : null;
-      const next = await this.iterator.next();
+      const next = await this.pull();
       if (next.done) {
         this.done = true;
         return pieces.length > 0 ? Buffer.concat(pieces) : null;

@@ -32,6 +32,8 @@ export interface GitSource {
   readonly notices: string[];
   /** History: report each (key, file) once, at the first (oldest) unit that has it. */
   readonly oncePerKeyAndFile: boolean;
+  /** Stops its git processes: for a run that fails before it reads the units. */
+  cancel?(): void;
 }
 
 /** Mode of a gitlink (submodule) entry. */
@@ -246,7 +248,11 @@ async function changeSource(cwd: string, repoReady: Promise<Repo>, command: stri
       throw new GitError(`git diff listed ${entries.length} files but patched ${files.length}: cannot tell which lines are added`, "failure");
     }
     const units = blobUnits(repo, batch, wanted.map(({ entry, index }) => ({ entry, file: files[index]! })));
-    return { units, notices, oncePerKeyAndFile: false };
+    const cancel = (): void => {
+      batch.kill();
+      diff.kill();
+    };
+    return { units, notices, oncePerKeyAndFile: false, cancel };
   } catch (error) {
     batch.kill();
     diff.kill();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ByteReader, unquotePath } from "../../src/sources/git-process.js";
+import { ByteReader, streamGit, unquotePath } from "../../src/sources/git-process.js";
 import { parseHunkHeader, parseRawZ, validateRef } from "../../src/sources/git.js";
 
 async function* chunked(data: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
@@ -24,6 +24,15 @@ describe("git plumbing helpers", () => {
         expect(got).toEqual(lines);
       }),
     );
+  });
+
+  it("keeps the output of a git process that exits before anyone reads it (a staged scan starts git early)", async () => {
+    const stream = streamGit(process.cwd(), ["version"], "git version");
+    // Node throws away the output of a child that exits while nobody listens to it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stream.finished();
+    expect((await stream.reader.readLine())?.toString()).toMatch(/^git version \d/);
+    expect(await stream.reader.readLine()).toBeNull();
   });
 
   it("ByteReader keeps only `limit` bytes of a long line and stays aligned for readBytes", async () => {

@@ -224,6 +224,20 @@ describe("--staged", () => {
     expect(run.stderr).toMatch(/index/);
   });
 
+  it("a bad configuration still ends the run (exit 2) when git has more to say than a pipe holds", () => {
+    // The staged scan's git processes start before the configuration is read; a run that fails
+    // there must stop them, or they wait forever to write their output and the process with them.
+    const repo = newRepo();
+    write(repo, "big.txt", "const region = 'eu-central';\n".repeat(80_000));
+    git(repo, "add", "big.txt");
+    write(repo, "devin-keyscan.config.json", "{ not json");
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [BIN, "--staged"], { cwd: repo, env: GIT_ENV, encoding: "utf8", timeout: 20_000 });
+    expect(r.signal, `still running after ${Date.now() - started} ms`).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/devin-keyscan\.config\.json/);
+  });
+
   it("rejects paths with --diff and --history, and combined modes", () => {
     const repo = newRepo();
     expect(scanJson(repo, ["--history", "src"]).run.status).toBe(2);
