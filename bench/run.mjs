@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bundleCli, bundlePlugin } from "../scripts/bundle-cli.mjs";
+import { bundleCli, bundlePlugin, evaluatedModules } from "../scripts/bundle-cli.mjs";
 import { ensurePackage, ensureSystemTools, hyperfine, machine, MissingTool, peakRss } from "./lib/tools.mjs";
 import { adversarialLine, copyRealTree, countFiles, generateBigFile, generateTree, ordinaryLine, CodeWriter } from "./lib/trees.mjs";
 
@@ -259,36 +259,23 @@ function staged(work, synthetic) {
     const [s, n] = [t["staged untaxed"].median, t["node untaxed"].median];
     row("2. --staged", `the same without ${CA_TAX}: ${fmtS(s)} / ${fmtS(n)}`, fmtX(s / n), "≤ 2.5×", s / n <= 2.5);
   }
-  // Which code does this mode load? Heavy packages must stay out of the start-up path. The CLI
-  // is a bundle, so npm packages' code arrives inside bundle files, not from node_modules: a
-  // loader hook records every file loaded, and the bundle's metafile says which source
-  // modules each holds. (Anything still resolved from node_modules at run time counts too.)
-  const hook = path.join(work, "log-modules.mjs");
-  writeFileSync(
-    hook,
-    `import { register } from "node:module";\nregister("data:text/javascript," + encodeURIComponent(${JSON.stringify(
-      "export async function load(u, c, next) { if (u.startsWith('file:')) process.stderr.write('LOADED ' + u + '\\n'); return next(u, c); }",
-    )}));\n`,
-  );
-  const traced = sh(NODE, ["--import", pathToFileURL(hook).href, BIN, "--staged"], { cwd: repo });
-  const loadedFiles = [...new Set([...traced.stderr.matchAll(/^LOADED (file:\S+)$/gm)].map((m) => fileURLToPath(m[1])))];
-  const meta = existsSync(BUNDLE_META) ? JSON.parse(readFileSync(BUNDLE_META, "utf8")) : undefined;
-  const bundleFiles = loadedFiles.filter((f) => path.dirname(f) === path.dirname(BIN));
-  const sources = [];
-  for (const f of loadedFiles) {
-    const output = meta?.outputs[path.relative(REPO, f).split(path.sep).join("/")];
-    if (output) sources.push(...Object.keys(output.inputs));
-    else sources.push(path.relative(REPO, f).split(path.sep).join("/"));
+  // Which code does this mode run? Heavy packages must stay out of the start-up path. The CLI
+  // is one bundle file, so npm packages' code sits inside it: V8's coverage says which of its
+  // modules ran (evaluatedModules, scripts/bundle-cli.mjs) and which files the run loaded.
+  const coverage = path.join(work, "coverage-staged");
+  sh(NODE, [BIN, "--staged"], { cwd: repo, env: { ...process.env, NODE_V8_COVERAGE: coverage } });
+  let run;
+  try {
+    run = evaluatedModules(coverage, BIN, BUNDLE_META);
+  } catch (error) {
+    failures.push(`--staged: cannot tell which modules ran: ${error.message}`);
   }
-  const mapped = meta !== undefined && bundleFiles.includes(BIN) && bundleFiles.every((f) => meta.outputs[path.relative(REPO, f).split(path.sep).join("/")]);
-  if (!mapped) {
-    failures.push(`--staged: cannot tell which modules were loaded (loaded ${loadedFiles.length} files; metafile ${existsSync(BUNDLE_META) ? "does not list them" : `${BUNDLE_META} missing`})`);
-  }
+  const others = run ? run.scripts.filter((f) => f !== BIN).map((f) => path.relative(REPO, f).split(path.sep).join("/")) : [];
+  const sources = run ? [...run.evaluated, ...others] : [];
   const packages = [...new Set(sources.flatMap((s) => [...s.matchAll(/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1])))].sort();
   const heavy = packages.filter((p) => /^(fast-glob|eslint|typescript|@typescript-eslint\/.*)$/.test(p));
-  const total = meta ? Object.keys(meta.outputs).length : "?";
-  row("2. --staged", "files loaded by --staged (CLI bundle)", `${bundleFiles.length} of ${total} bundle files, ${loadedFiles.length - bundleFiles.length} other files; ${new Set(sources).size} source modules`);
-  row("2. --staged", "npm packages loaded by --staged (bundled code included)", packages.length ? packages.join(", ") : "none", "no fast-glob, ESLint, TypeScript", mapped && heavy.length === 0);
+  row("2. --staged", "code run by --staged (the one-file CLI bundle)", run ? `${run.evaluated.size} of ${run.bundled.size} bundled modules; ${others.length} other files loaded` : "unknown");
+  row("2. --staged", "npm packages run by --staged (bundled code included)", packages.length ? packages.join(", ") : "none", "no fast-glob, ESLint, TypeScript", run !== undefined && heavy.length === 0);
 }
 
 // ---------------------------------------------------------------------- 3. ESLint

@@ -1,6 +1,5 @@
 import { statSync } from "node:fs";
 import { relative as relativePath, resolve as resolvePath, sep as pathSep } from "node:path";
-import { performance } from "node:perf_hooks";
 import { prestartWorker, scanFiles } from "./parallel.js";
 import type { WalkOptions } from "./sources/walk.js";
 import type { GitMode, GitSource } from "./sources/git.js";
@@ -8,6 +7,9 @@ import { DEFAULT_DETECTORS } from "./scan/detectors.js";
 import { scanByteChunks, type UnitOutcome } from "./scan/scanner.js";
 import type { ClientSideOptions, Detector, Finding, ScanError, ScanResult, ScanStats } from "./scan/types.js";
 import { applySuppressions, type SuppressOptions } from "./suppress/index.js";
+
+/** Milliseconds on a monotonic clock (`performance` would load perf_hooks at start-up). */
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 /**
  * The one data path: sources → scan → suppress → report (DESIGN.md §4). This module
@@ -55,7 +57,7 @@ export function emptyStats(): ScanStats {
 
 /** Scans files, directories and standard input. Throws `MissingPathError` for a path that does not exist. */
 export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
-  const started = performance.now();
+  const started = now();
   const cwd = options.cwd ?? process.cwd();
   const paths = options.paths && options.paths.length > 0 ? options.paths : ["."];
   const detectors = options.detectors ?? DEFAULT_DETECTORS;
@@ -126,10 +128,10 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
     if (!options.onProgress || !("outcome" in result)) return;
     progress.files++;
     progress.bytes += result.outcome.bytes;
-    const now = performance.now();
-    if (now - lastProgress > 100) {
-      lastProgress = now;
-      options.onProgress({ ...progress, elapsedMs: now - started });
+    const at = now();
+    if (at - lastProgress > 100) {
+      lastProgress = at;
+      options.onProgress({ ...progress, elapsedMs: at - started });
     }
   });
   // In file order, whichever thread scanned them: the same report as a sequential scan.
@@ -159,7 +161,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   }
 
   sortFindings(findings);
-  stats.durationMs = Math.round(performance.now() - started);
+  stats.durationMs = Math.round(now() - started);
   const result: ScanResult = { findings, errors, notices, stats, scope: { files: scannedFiles, directories: scannedDirectories } };
   applySuppressions(result, cwd, options.suppress);
   return result;

@@ -15,5 +15,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2));
-process.exitCode = writeFailed && code === 0 ? 3 : code;
+// Not a top-level await: the shipped bundle is CommonJS (scripts/bundle-cli.mjs).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = writeFailed && code === 0 ? 3 : code;
+});

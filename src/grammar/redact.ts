@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { KINDS_BY_PREFIX_LENGTH } from "./kinds.js";
 import { findKeys } from "./keys.js";
 
@@ -21,9 +21,15 @@ export function redact(key: string): string {
   return prefix + MASK + body.slice(-REDACTION_VISIBLE);
 }
 
+// node:crypto is loaded on the first fingerprint, not at start-up (≈ 4 ms that a clean
+// pre-commit run, with nothing to fingerprint, does not spend).
+const nodeRequire = createRequire(import.meta.url);
+let crypto: typeof import("node:crypto") | undefined;
+
 /** SHA-256 of the canonical key, hex. Keys are high-entropy, so the hash cannot be reversed. */
 export function fingerprint(canonicalKey: string): string {
-  return createHash("sha256").update(canonicalKey, "utf8").digest("hex");
+  crypto ??= nodeRequire("node:crypto") as typeof import("node:crypto");
+  return crypto.createHash("sha256").update(canonicalKey, "utf8").digest("hex");
 }
 
 /**

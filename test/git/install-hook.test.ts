@@ -23,8 +23,7 @@ describe("devin-keyscan install-hook", () => {
     const hook = join(repo, ".git/hooks/pre-commit");
     expect(statSync(hook).mode & 0o111).toBe(0o111);
     expect(readFileSync(hook, "utf8")).toMatch(/^#!\/bin\/sh\n# devin-keyscan pre-commit hook/);
-    // Its last resort is this very installation: the shipped bin.js next to the bundle's chunk
-    // that wrote the hook, not the chunk's own name.
+    // Its last resort is this very installation: the shipped bin.js, the bundle that wrote the hook.
     expect(readFileSync(hook, "utf8")).toContain(` '${BIN}' --staged\n`);
 
     write(repo, "app.env", lines(`DEVIN_API_KEY=${key}`));
