@@ -163,7 +163,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   sortFindings(findings);
   stats.durationMs = Math.round(now() - started);
   const result: ScanResult = { findings, errors, notices, stats, scope: { files: scannedFiles, directories: scannedDirectories } };
-  applySuppressions(result, cwd, options.suppress);
+  await applySuppressions(result, cwd, options.suppress);
   return result;
 }
 

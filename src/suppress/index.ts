@@ -1,10 +1,10 @@
 import type { RuleId, ScanResult } from "../scan/types.js";
 import { applyBaseline, type Baseline } from "./baseline.js";
-import { applyAllowList, type AllowEntry } from "./allow.js";
+import type { AllowEntry } from "./allow.js";
 import { applyInlineIgnores } from "./inline.js";
 
 export { applyInlineIgnores, type InlineIgnoreOptions } from "./inline.js";
-export { applyAllowList, type AllowEntry } from "./allow.js";
+export type { AllowEntry } from "./allow.js";
 export * from "./baseline.js";
 export { parseIgnoreDirective, ignoreDirectiveFor, IGNORE_DIRECTIVE, type IgnoreDirective } from "./directives.js";
 
@@ -20,13 +20,16 @@ export interface SuppressOptions {
   readonly now?: Date;
 }
 
-/** The suppress stage of the data path: checks, the allow-list, inline ignores, then the baseline. */
-export function applySuppressions(result: ScanResult, cwd: string, options: SuppressOptions = {}): void {
+/**
+ * The suppress stage of the data path: checks, the allow-list, inline ignores, then the baseline.
+ * The allow-list's module (with picomatch) loads only when there is an allow-list.
+ */
+export async function applySuppressions(result: ScanResult, cwd: string, options: SuppressOptions = {}): Promise<void> {
   if (options.checks) {
     const on = new Set<RuleId>(options.checks);
     result.findings = result.findings.filter((f) => on.has(f.ruleId));
   }
-  if (options.allow) applyAllowList(result, options.allow);
+  if (options.allow && options.allow.length > 0) (await import("./allow.js")).applyAllowList(result, options.allow);
   applyInlineIgnores(result, options.requireReason !== undefined ? { requireReason: options.requireReason } : {});
   if (options.baseline) {
     applyBaseline(result, options.baseline.baseline, { cwd, dir: options.baseline.dir, ...(options.now ? { now: options.now } : {}) });

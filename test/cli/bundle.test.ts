@@ -42,6 +42,8 @@ function traced(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = p
 /** Modules that only some runs need, each with the source modules that show it was evaluated. */
 const LAZY = {
   walker: ["dist/src/sources/walk.js", "node_modules/ignore/index.js"],
+  "allow-list": ["dist/src/suppress/allow.js"],
+  picomatch: ["node_modules/picomatch/index.js"],
   git: ["dist/src/sources/git.js", "dist/src/sources/git-process.js"],
   pipeline: ["dist/src/pipeline.js", "dist/src/scan/scanner.js"],
   config: ["dist/src/config/cli-settings.js", "dist/src/config/validators.generated.js"],
@@ -92,7 +94,19 @@ describe("the shipped CLI bundle (dist/cli)", () => {
     expect(t.status, t.stderr).toBe(0);
     expect(t.files).toEqual(["dist/cli/bin.js"]);
     expectEvaluated(t.run, "git", "pipeline", "config", "text reporter");
-    expectNotEvaluated(t.run, "walker", "verify", "other reporters", "install-hook", "write-output");
+    expectNotEvaluated(t.run, "walker", "allow-list", "picomatch", "verify", "other reporters", "install-hook", "write-output");
+    expect([...t.run.evaluated].filter((m) => m.startsWith("node_modules/"))).toEqual([]);
+  });
+
+  it("an allow-list in the configuration evaluates its module and picomatch", () => {
+    const repo = newRepo("dks-bundle-allow-");
+    write(repo, "devin-keyscan.config.json", JSON.stringify({ allow: [{ paths: ["fixtures/**"], reason: "synthetic keys" }] }));
+    write(repo, "app.js", "const region = 'eu';\n");
+    git(repo, "add", "app.js");
+    const t = traced(["--staged"], repo, GIT_ENV);
+    expect(t.status, t.stderr).toBe(0);
+    expectEvaluated(t.run, "allow-list", "picomatch");
+    expectNotEvaluated(t.run, "walker");
   });
 
   it("a directory scan does evaluate the walker and ignore (the trace sees lazy modules), but not git", () => {
@@ -100,7 +114,7 @@ describe("the shipped CLI bundle (dist/cli)", () => {
     writeFileSync(join(dir, "a.txt"), "nothing here\n");
     const t = traced(["-f", "sarif", "."], dir);
     expect(t.status, t.stderr).toBe(0);
-    expectEvaluated(t.run, "walker", "pipeline");
+    expectEvaluated(t.run, "walker", "picomatch", "pipeline");
     expect(t.run.evaluated.has("dist/src/report/sarif.js")).toBe(true);
     expectNotEvaluated(t.run, "git", "verify", "text reporter", "install-hook");
     expect(t.files).toEqual(["dist/cli/bin.js"]);
