@@ -1,5 +1,5 @@
 ;; The byte gate's inner loop (src/scan/simd-gate.ts): finds the first position whose three
-;; bytes may start a trigger literal's fingerprint, 16 positions per step with WebAssembly SIMD.
+;; bytes may start a trigger literal's fingerprint, 32 positions per step with WebAssembly SIMD.
 ;;
 ;; Each trigger literal is represented by three consecutive bytes of it (its fingerprint), and
 ;; each fingerprint belongs to one of 8 buckets (a bit of a byte). For the k-th byte of a
@@ -10,16 +10,18 @@
 ;; fingerprints), so every candidate is checked by the caller; none is ever missed.
 ;;
 ;; Memory layout (imported): bytes 0..95 hold the six tables (lo0 hi0 lo1 hi1 lo2 hi2); the
-;; haystack lies at the addresses given, with at least 18 readable bytes after `end` (loads
+;; haystack lies at the addresses given, with at least 34 readable bytes after `end` (loads
 ;; read past it; candidates at or after `end` are dropped here).
 ;;
 ;; Built into src/scan/gate-wasm.generated.ts by `npm run generate:gate` (wabt).
+;; Two 16-byte blocks per step, tested together: their lookups are independent, which keeps
+;; the CPU's vector units busy, and one branch serves both.
 (module
   (import "env" "memory" (memory 1))
   ;; First candidate position in [i, end), or -1.
   (func (export "find") (param $i i32) (param $end i32) (result i32)
     (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $lo2 v128) (local $hi2 v128)
-    (local $nibble v128) (local $v v128) (local $m v128) (local $bits i32) (local $left i32)
+    (local $nibble v128) (local $v v128) (local $w v128) (local $m v128) (local $n v128) (local $bits i32) (local $left i32)
     (local.set $lo0 (v128.load (i32.const 0)))
     (local.set $hi0 (v128.load (i32.const 16)))
     (local.set $lo1 (v128.load (i32.const 32)))
@@ -30,31 +32,46 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        ;; Buckets accepting byte 0 at each of the 16 positions…
+        ;; Buckets accepting byte 0 at each of the 32 positions (m: first block, n: second)…
         (local.set $v (v128.load (local.get $i)))
+        (local.set $w (v128.load offset=16 (local.get $i)))
         (local.set $m (v128.and
           (i8x16.swizzle (local.get $lo0) (v128.and (local.get $v) (local.get $nibble)))
           (i8x16.swizzle (local.get $hi0) (i8x16.shr_u (local.get $v) (i32.const 4)))))
+        (local.set $n (v128.and
+          (i8x16.swizzle (local.get $lo0) (v128.and (local.get $w) (local.get $nibble)))
+          (i8x16.swizzle (local.get $hi0) (i8x16.shr_u (local.get $w) (i32.const 4)))))
         ;; …and byte 1 after it…
         (local.set $v (v128.load offset=1 (local.get $i)))
+        (local.set $w (v128.load offset=17 (local.get $i)))
         (local.set $m (v128.and (local.get $m) (v128.and
           (i8x16.swizzle (local.get $lo1) (v128.and (local.get $v) (local.get $nibble)))
           (i8x16.swizzle (local.get $hi1) (i8x16.shr_u (local.get $v) (i32.const 4))))))
+        (local.set $n (v128.and (local.get $n) (v128.and
+          (i8x16.swizzle (local.get $lo1) (v128.and (local.get $w) (local.get $nibble)))
+          (i8x16.swizzle (local.get $hi1) (i8x16.shr_u (local.get $w) (i32.const 4))))))
         ;; …and byte 2.
         (local.set $v (v128.load offset=2 (local.get $i)))
+        (local.set $w (v128.load offset=18 (local.get $i)))
         (local.set $m (v128.and (local.get $m) (v128.and
           (i8x16.swizzle (local.get $lo2) (v128.and (local.get $v) (local.get $nibble)))
           (i8x16.swizzle (local.get $hi2) (i8x16.shr_u (local.get $v) (i32.const 4))))))
-        (if (v128.any_true (local.get $m))
+        (local.set $n (v128.and (local.get $n) (v128.and
+          (i8x16.swizzle (local.get $lo2) (v128.and (local.get $w) (local.get $nibble)))
+          (i8x16.swizzle (local.get $hi2) (i8x16.shr_u (local.get $w) (i32.const 4))))))
+        (if (v128.any_true (v128.or (local.get $m) (local.get $n)))
           (then
-            (local.set $bits (i8x16.bitmask (i8x16.ne (local.get $m) (v128.const i32x4 0 0 0 0))))
+            ;; Bit k: position i + k (k < 32) is a candidate.
+            (local.set $bits (i32.or
+              (i8x16.bitmask (i8x16.ne (local.get $m) (v128.const i32x4 0 0 0 0)))
+              (i32.shl (i8x16.bitmask (i8x16.ne (local.get $n) (v128.const i32x4 0 0 0 0))) (i32.const 16))))
             ;; Drop positions at or after `end`.
             (local.set $left (i32.sub (local.get $end) (local.get $i)))
-            (if (i32.lt_u (local.get $left) (i32.const 16))
+            (if (i32.lt_u (local.get $left) (i32.const 32))
               (then (local.set $bits (i32.and (local.get $bits)
                 (i32.sub (i32.shl (i32.const 1) (local.get $left)) (i32.const 1))))))
             (if (local.get $bits)
               (then (return (i32.add (local.get $i) (i32.ctz (local.get $bits))))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $next)))
     (i32.const -1)))

@@ -15,8 +15,8 @@ import { frequency } from "./frequency.js";
 
 /** Where the haystack starts in memory; bytes 0..95 hold the six nibble tables (gate.wat). */
 const DATA = 128;
-/** Readable bytes required after a haystack's end (the loop loads 16 bytes at +2). */
-const PADDING = 32;
+/** Readable bytes required after a haystack's end (the loop loads 16 bytes at +18: 34). */
+const PADDING = 64;
 const BUCKETS = 8;
 /** Largest piece a haystack outside the scratch buffer is copied in. */
 const PIECE = 1 << 20;
