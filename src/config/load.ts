@@ -85,7 +85,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig | undefined
 
 function isFile(abs: string): boolean {
   try {
-    return fs.statSync(abs).isFile();
+    // Without an exception for a missing file (most of the names looked for, at every level).
+    return fs.statSync(abs, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }
