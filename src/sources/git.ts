@@ -137,13 +137,11 @@ interface RawEntry {
   readonly path: string;
 }
 
-/** Parses `git diff --raw -z` output: `:srcmode dstmode srcsha dstsha status\0path\0[path\0]`. */
-export function parseRawZ(out: Buffer): RawEntry[] {
-  return parseRawFields(out.toString("utf8").split("\0"));
-}
-
-/** `parseRawZ` on the NUL-separated fields. */
-function parseRawFields(fields: readonly string[]): RawEntry[] {
+/**
+ * Parses the fields of `git diff --raw -z` output (NUL-separated):
+ * `:srcmode dstmode srcsha dstsha status`, `path` (and a second path for renames and copies).
+ */
+export function parseRawFields(fields: readonly string[]): RawEntry[] {
   const entries: RawEntry[] = [];
   for (let i = 0; i < fields.length; i++) {
     const meta = fields[i]!;
@@ -197,8 +195,8 @@ export function parseHunkHeader(header: string): { start: number; count: number 
 /**
  * A set of file pairs from `git diff` (index vs HEAD, or two commits): the raw listing
  * gives modes and new blob ids, the patch gives added lines, `cat-file --batch` the blobs.
- * The three git processes run at once: cat-file is handed the blob ids as soon as the raw
- * listing is in, while the patch is still being read.
+ * The diff and cat-file run at once (and, for a staged scan, rev-parse): cat-file is handed
+ * the blob ids as soon as the raw listing is in, while the patch is still being read.
  */
 async function changeSource(cwd: string, repoReady: Promise<Repo>, command: string[], revs: string[], paths: readonly string[]): Promise<GitSource> {
   const global = paths.length > 0 ? ["--literal-pathspecs"] : [];

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ByteReader, streamGit, unquotePath } from "../../src/sources/git-process.js";
-import { parseHunkHeader, parseRawZ, validateRef } from "../../src/sources/git.js";
+import { parseHunkHeader, parseRawFields, validateRef } from "../../src/sources/git.js";
 
 async function* chunked(data: Buffer, sizes: number[]): AsyncGenerator<Buffer> {
   let at = 0;
@@ -64,7 +64,7 @@ describe("git plumbing helpers", () => {
 
   it("parses raw -z listings with renames and odd paths", () => {
     const z = ":100644 100644 aaaa bbbb M\0a b.txt\0:100644 100644 cccc dddd R087\0old\nname\0new\nname\0:000000 160000 0000 eeee A\0sub\0";
-    expect(parseRawZ(Buffer.from(z))).toEqual([
+    expect(parseRawFields(z.split("\0"))).toEqual([
       { dstMode: "100644", dstSha: "bbbb", status: "M", path: "a b.txt" },
       { dstMode: "100644", dstSha: "dddd", status: "R087", path: "new\nname" },
       { dstMode: "160000", dstSha: "eeee", status: "A", path: "sub" },
