@@ -266,11 +266,11 @@ function staged(work, synthetic) {
   sh(NODE, [BIN, "--staged"], { cwd: repo, env: { ...process.env, NODE_V8_COVERAGE: coverage } });
   let run;
   try {
-    run = evaluatedModules(coverage, BIN, BUNDLE_META);
+    run = evaluatedModules(coverage, path.join(DIST, "cli/main.js"), BUNDLE_META);
   } catch (error) {
     failures.push(`--staged: cannot tell which modules ran: ${error.message}`);
   }
-  const others = run ? run.scripts.filter((f) => f !== BIN).map((f) => path.relative(REPO, f).split(path.sep).join("/")) : [];
+  const others = run ? run.scripts.filter((f) => f !== BIN && f !== path.join(DIST, "cli/main.js")).map((f) => path.relative(REPO, f).split(path.sep).join("/")) : [];
   const sources = run ? [...run.evaluated, ...others] : [];
   const packages = [...new Set(sources.flatMap((s) => [...s.matchAll(/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1])))].sort();
   const heavy = packages.filter((p) => /^(fast-glob|eslint|typescript|@typescript-eslint\/.*)$/.test(p));

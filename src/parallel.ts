@@ -1,9 +1,14 @@
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
 import { scanByteChunks, scanWholeBufferNow, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
 import { gateFor } from "./scan/prefilter.js";
 import { sniff } from "./sources/encoding.js";
 import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
+
+// worker_threads is loaded only when a worker starts. Not by `import()`: the shipped CLI runs
+// through vm.Script (scripts/cli-launcher.cjs), where `import()` is unavailable.
+const nodeRequire = createRequire(import.meta.url);
 
 /**
  * Reading and scanning the files of a walk, on every core: the main thread and one worker
@@ -144,7 +149,7 @@ export interface ScanWorker {
 /** Starts a scan worker for the default detectors; undefined on a single core. */
 export async function prestartWorker(options: ScanTextOptions): Promise<ScanWorker | undefined> {
   if (availableParallelism() < 2) return undefined;
-  const { Worker } = await import("node:worker_threads");
+  const { Worker } = nodeRequire("node:worker_threads") as typeof import("node:worker_threads");
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const data: WorkerData = {
     counter: counter.buffer as SharedArrayBuffer,

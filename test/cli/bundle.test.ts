@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { Script } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT, tempDir } from "../support/cli.js";
 import { git, GIT_ENV, newRepo, write } from "../git/support.js";
@@ -15,6 +16,8 @@ import { evaluatedModules } from "../../scripts/bundle-cli.mjs";
  * the bundle with V8 coverage on (NODE_V8_COVERAGE) and read which of those functions ran.
  */
 const META = resolve(ROOT, "dist/cli-meta.json");
+/** The CLI bundle; BIN, the command, is the launcher that runs it from its code cache. */
+const MAIN = resolve(ROOT, "dist/cli/main.js");
 const WORKER = resolve(ROOT, "dist/cli/parallel-worker.js");
 
 interface Evaluated {
@@ -35,7 +38,7 @@ function traced(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = p
     env: { ...env, NO_COLOR: "1", NODE_V8_COVERAGE: coverage },
     timeout: 60_000,
   });
-  const run = typedEvaluatedModules(coverage, BIN, META);
+  const run = typedEvaluatedModules(coverage, MAIN, META);
   return { status: r.status, stderr: r.stderr, run, files: run.scripts.map((f) => relative(ROOT, f)) };
 }
 
@@ -64,21 +67,44 @@ function expectEvaluated(run: Evaluated, ...groups: (keyof typeof LAZY)[]): void
 }
 
 describe("the shipped CLI bundle (dist/cli)", () => {
-  it("is what package.json's bin names: one CommonJS file, and the worker next to it", () => {
+  it("is what package.json's bin names: the launcher, the CLI in one CommonJS file with its code cache, and the worker", () => {
     expect(BIN).toBe(resolve(ROOT, "dist/cli/bin.js"));
+    expect(readFileSync(BIN, "utf8")).toBe(readFileSync(resolve(ROOT, "scripts/cli-launcher.cjs"), "utf8"));
     const meta = JSON.parse(readFileSync(META, "utf8")) as { outputs: Record<string, { entryPoint?: string }> };
-    expect(meta.outputs["dist/cli/bin.js"]?.entryPoint).toBe("dist/src/cli/bin.js");
+    expect(meta.outputs["dist/cli/main.js"]?.entryPoint).toBe("dist/src/cli/bin.js");
     expect(meta.outputs["dist/cli/parallel-worker.js"]?.entryPoint).toBe("dist/src/parallel-worker.js");
-    expect(readdirSync(resolve(ROOT, "dist/cli")).sort()).toEqual(["bin.js", "package.json", "parallel-worker.js"]);
+    expect(readdirSync(resolve(ROOT, "dist/cli")).sort()).toEqual(["bin.js", "main.js", "main.js.cache", "package.json", "parallel-worker.js"]);
     expect(JSON.parse(readFileSync(resolve(ROOT, "dist/cli/package.json"), "utf8"))).toEqual({ type: "commonjs" });
     const pkg = JSON.parse(readFileSync(resolve(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
     expect(resolve(ROOT, pkg.bin["devin-keyscan"]!)).toBe(BIN);
   });
 
-  it("--version evaluates none of the lazily imported modules, and loads no file but bin.js", () => {
+  it("ships a code cache that this Node accepts for main.js, in the launcher's wrapper", () => {
+    const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(MAIN, "utf8")}\n});`;
+    const script = new Script(source, { filename: MAIN, cachedData: readFileSync(`${MAIN}.cache`) });
+    expect(script.cachedDataRejected).toBe(false);
+    // And it is the cache of exactly that text: another text is refused.
+    expect(new Script(source.replace("use strict", "use strict "), { filename: MAIN, cachedData: readFileSync(`${MAIN}.cache`) }).cachedDataRejected).toBe(true);
+  });
+
+  it("runs without its code cache, or with one V8 refuses", () => {
+    const dir = tempDir("dks-launcher-");
+    for (const f of ["bin.js", "main.js", "package.json", "parallel-worker.js"]) copyFileSync(resolve(ROOT, "dist/cli", f), join(dir, f));
+    // Outside the package, the version it finds is "0.0.0": what matters is that the CLI ran.
+    const run = (): { status: number | null; stdout: string; stderr: string } =>
+      spawnSync(process.execPath, [join(dir, "bin.js"), "--version"], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+    for (const cache of [undefined, Buffer.from("not a V8 code cache")]) {
+      if (cache) writeFileSync(join(dir, "main.js.cache"), cache);
+      const r = run();
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe("0.0.0\n");
+    }
+  });
+
+  it("--version evaluates none of the lazily imported modules, and loads no file but the launcher and main.js", () => {
     const t = traced(["--version"], ROOT);
     expect(t.status, t.stderr).toBe(0);
-    expect(t.files).toEqual(["dist/cli/bin.js"]);
+    expect(t.files.sort()).toEqual(["dist/cli/bin.js", "dist/cli/main.js"]);
     // Every lazy module is wrapped, so what it costs a run that does not need it is parsing.
     for (const mod of Object.values(LAZY).flat()) expect(t.run.wrapped.has(mod), `${mod} is not wrapped`).toBe(true);
     expectNotEvaluated(t.run, ...ALL_LAZY);
@@ -92,7 +118,7 @@ describe("the shipped CLI bundle (dist/cli)", () => {
     git(repo, "add", "app.js");
     const t = traced(["--staged"], repo, GIT_ENV);
     expect(t.status, t.stderr).toBe(0);
-    expect(t.files).toEqual(["dist/cli/bin.js"]);
+    expect(t.files.sort()).toEqual(["dist/cli/bin.js", "dist/cli/main.js"]);
     expectEvaluated(t.run, "git", "pipeline", "config", "text reporter");
     expectNotEvaluated(t.run, "walker", "allow-list", "picomatch", "verify", "other reporters", "install-hook", "write-output");
     expect([...t.run.evaluated].filter((m) => m.startsWith("node_modules/"))).toEqual([]);
@@ -117,7 +143,7 @@ describe("the shipped CLI bundle (dist/cli)", () => {
     expectEvaluated(t.run, "walker", "picomatch", "pipeline");
     expect(t.run.evaluated.has("dist/src/report/sarif.js")).toBe(true);
     expectNotEvaluated(t.run, "git", "verify", "text reporter", "install-hook");
-    expect(t.files).toEqual(["dist/cli/bin.js"]);
+    expect(t.files.sort()).toEqual(["dist/cli/bin.js", "dist/cli/main.js"]);
   });
 
   it.skipIf(availableParallelism() < 2)("DEVIN_KEYSCAN_WORKERS=1 starts dist/cli/parallel-worker.js, the worker next to bin.js", () => {
@@ -128,6 +154,6 @@ describe("the shipped CLI bundle (dist/cli)", () => {
     }
     const t = traced(["."], dir, { ...process.env, DEVIN_KEYSCAN_WORKERS: "1" });
     expect(t.status, t.stderr).toBe(0);
-    expect(t.files.sort()).toEqual(["dist/cli/bin.js", relative(ROOT, WORKER)]);
+    expect(t.files.sort()).toEqual(["dist/cli/bin.js", "dist/cli/main.js", relative(ROOT, WORKER)]);
   });
 });

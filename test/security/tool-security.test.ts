@@ -240,15 +240,18 @@ describe("the npm package ships only what users need", () => {
     expect(r.status, r.stderr).toBe(0);
     const [pack] = JSON.parse(r.stdout) as [{ files: { path: string }[] }];
     const paths = pack.files.map((f) => f.path);
-    // dist/cli: the bundled CLI, one CommonJS file each for bin.js and parallel-worker.js (their
-    // package.json says commonjs); esbuild's metafile (dist/cli-meta.json) is a build record, not shipped.
+    // dist/cli: the launcher bin.js, the bundled CLI main.js with its code cache, and
+    // parallel-worker.js, all CommonJS (their package.json says so); esbuild's metafile
+    // (dist/cli-meta.json) is a build record, not shipped.
     // dist/eslint/index.js: the bundled ESLint plugin (the `devin-keyscan/eslint` export).
-    const allowed = /^(dist\/cli\/(bin\.js|parallel-worker\.js|package\.json)$|dist\/src\/|dist\/rules\/|dist\/eslint\/index\.js$|docs\/|schema\/|README\.md$|LICENSE$|package\.json$)/;
+    const allowed = /^(dist\/cli\/(bin\.js|main\.js|main\.js\.cache|parallel-worker\.js|package\.json)$|dist\/src\/|dist\/rules\/|dist\/eslint\/index\.js$|docs\/|schema\/|README\.md$|LICENSE$|package\.json$)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths).toContain("LICENSE");
     expect(paths).toContain("dist/cli/bin.js");
     expect(paths).toContain("dist/cli/parallel-worker.js");
     expect(paths).toContain("dist/cli/package.json");
+    expect(paths).toContain("dist/cli/main.js");
+    expect(paths).toContain("dist/cli/main.js.cache");
     expect(paths).toContain("dist/eslint/index.js");
     expect(paths).not.toContain("dist/cli-meta.json");
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
