@@ -31,6 +31,7 @@
 // esbuild's metafile goes to `<dist>/cli-meta.json` (not shipped: package.json "files" lists
 // dist/cli/ only): which source modules each file holds.
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
@@ -78,16 +79,13 @@ export async function bundleCli(dist) {
   const main = path.join(outdir, "main.js");
   const source = readFileSync(main, "utf8").replace(/^#!.*\n/, "");
   writeFileSync(main, source);
-  writeFileSync(`${main}.cache`, new Script(wrapped(source), { filename: main }).createCachedData());
+  // The launcher's own wrapper: the cache is made from the very text it compiles.
+  const { wrap } = createRequire(import.meta.url)("./cli-launcher.cjs");
+  writeFileSync(`${main}.cache`, new Script(wrap(source), { filename: main }).createCachedData());
   const bin = path.join(outdir, "bin.js");
   copyFileSync(path.join(REPO, "scripts/cli-launcher.cjs"), bin);
   chmodSync(bin, 0o755);
   return { outdir, metaPath };
-}
-
-/** main.js in CommonJS's module wrapper: the text the launcher (scripts/cli-launcher.cjs) compiles, character for character. */
-function wrapped(source) {
-  return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 }
 
 /**

@@ -14,16 +14,24 @@ const { createRequire } = require("node:module");
 const { join } = require("node:path");
 const { Script } = require("node:vm");
 
-const file = join(__dirname, "main.js");
-let cachedData;
-try {
-  cachedData = readFileSync(`${file}.cache`);
-} catch {
-  // No cache: compiled as usual.
+/** The bundle in CommonJS's module wrapper: the text compiled here and cached by the build. */
+function wrap(source) {
+  return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 }
-// The text the cache was made from (`wrapped` in scripts/bundle-cli.mjs): the bundle in
-// CommonJS's module wrapper.
-const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(file, "utf8")}\n});`;
-const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
-const mod = { exports: {}, id: file, filename: file, loaded: false };
-script.runInThisContext()(mod.exports, createRequire(file), mod, file, __dirname);
+
+function run() {
+  const file = join(__dirname, "main.js");
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    // No cache: compiled as usual.
+  }
+  const script = new Script(wrap(readFileSync(file, "utf8")), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const mod = { exports: {}, id: file, filename: file, loaded: false };
+  script.runInThisContext()(mod.exports, createRequire(file), mod, file, __dirname);
+}
+
+// Required rather than run (by the build, to make the cache): it only lends `wrap`.
+if (require.main === module) run();
+else module.exports = { wrap };

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { Script } from "node:vm";
@@ -80,7 +81,8 @@ describe("the shipped CLI bundle (dist/cli)", () => {
   });
 
   it("ships a code cache that this Node accepts for main.js, in the launcher's wrapper", () => {
-    const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(MAIN, "utf8")}\n});`;
+    const { wrap } = createRequire(import.meta.url)(BIN) as { wrap: (source: string) => string };
+    const source = wrap(readFileSync(MAIN, "utf8"));
     const script = new Script(source, { filename: MAIN, cachedData: readFileSync(`${MAIN}.cache`) });
     expect(script.cachedDataRejected).toBe(false);
     // And it is the cache of exactly that text: another text is refused.
