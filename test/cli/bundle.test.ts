@@ -11,10 +11,11 @@ import { git, GIT_ENV, newRepo, write } from "../git/support.js";
 import { evaluatedModules } from "../../scripts/bundle-cli.mjs";
 
 /**
- * The shipped CLI is one CommonJS file bundled by esbuild (scripts/bundle-cli.mjs): start-up
- * reads and compiles one file, and the modules a run does not need are never evaluated (esbuild
- * wraps every lazily imported module in a function that runs on first import). These tests run
- * the bundle with V8 coverage on (NODE_V8_COVERAGE) and read which of those functions ran.
+ * The shipped CLI is one CommonJS file bundled by esbuild, main.js, run by a small launcher,
+ * bin.js, from its code cache (scripts/bundle-cli.mjs). The modules a run does not need are
+ * never evaluated (esbuild wraps every lazily imported module in a function that runs on first
+ * import). These tests run the CLI with V8 coverage on (NODE_V8_COVERAGE) and read which of
+ * those functions ran.
  */
 const META = resolve(ROOT, "dist/cli-meta.json");
 /** The CLI bundle; BIN, the command, is the launcher that runs it from its code cache. */
