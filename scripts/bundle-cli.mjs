@@ -29,7 +29,8 @@
 // named devin-keyscan, past `<dist>/cli/package.json`.)
 //
 // esbuild's metafile goes to `<dist>/cli-meta.json` (not shipped: package.json "files" lists
-// dist/cli/ only): which source modules each file holds.
+// dist/cli/ only): which source modules each file holds. A file that would load anything at
+// run time but a Node built-in fails the build.
 import { chmodSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -72,6 +73,13 @@ export async function bundleCli(dist) {
     metafile: true,
     logLevel: "warning",
   });
+  // Each file must be whole: it may only require Node's built-ins. An `import()` left for run
+  // time would fail in main.js (vm.Script, in the launcher, has no module loader to serve it),
+  // and anything else would be read from node_modules at run time.
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const loose = output.imports.filter((i) => !(i.kind === "require-call" && i.path.startsWith("node:")));
+    if (loose.length > 0) throw new Error(`${file} loads at run time: ${loose.map((i) => `${i.kind} ${i.path}`).join(", ")}`);
+  }
   writeFileSync(path.join(outdir, "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
   writeFileSync(metaPath, JSON.stringify(result.metafile, null, 1) + "\n");
   // main.js runs inside CommonJS's module wrapper, where the `#!/usr/bin/env node` line that
