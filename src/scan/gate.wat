@@ -74,4 +74,52 @@
               (then (return (i32.add (local.get $i) (i32.ctz (local.get $bits))))))))
         (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $next)))
-    (i32.const -1)))
+    (i32.const -1))
+
+  ;; Line breaks in [i, end): each `\n`, and each `\r` not followed by `\n` (a `\r\n` pair counts
+  ;; once, at its `\n`), as positions.ts counts them. Reads the byte at `end` (a `\r` there is
+  ;; the caller's to place: it ends a line only if that byte is not `\n`) and up to 16 bytes past
+  ;; `end` (ignored). 16 positions per step; lane counters are summed before they can overflow.
+  (func (export "count_breaks") (param $i i32) (param $end i32) (result i32)
+    (local $acc v128) (local $v v128) (local $breaks v128) (local $total i32) (local $steps i32) (local $b i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+        (local.set $v (v128.load (local.get $i)))
+        ;; 0xff where the byte is `\n`, or `\r` and the next byte is not `\n`.
+        (local.set $breaks (v128.or
+          (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))
+          (v128.andnot
+            (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
+            (i8x16.eq (v128.load offset=1 (local.get $i)) (i8x16.splat (i32.const 10))))))
+        (local.set $acc (i8x16.sub (local.get $acc) (local.get $breaks)))
+        (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+        (if (i32.eq (local.get $steps) (i32.const 255))
+          (then
+            (local.set $total (i32.add (local.get $total) (call $sum (local.get $acc))))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (local.set $steps (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (local.set $total (i32.add (local.get $total) (call $sum (local.get $acc))))
+    ;; The last few bytes one by one.
+    (block $tail
+      (loop $byte
+        (br_if $tail (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $b (i32.load8_u (local.get $i)))
+        (if (i32.or
+              (i32.eq (local.get $b) (i32.const 10))
+              (i32.and (i32.eq (local.get $b) (i32.const 13))
+                       (i32.ne (i32.load8_u offset=1 (local.get $i)) (i32.const 10))))
+          (then (local.set $total (i32.add (local.get $total) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $byte)))
+    (local.get $total))
+
+  ;; Sum of the 16 unsigned byte lanes of `v`.
+  (func $sum (param $v v128) (result i32)
+    (local $w v128)
+    (local.set $w (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $v))))
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $w)) (i32x4.extract_lane 1 (local.get $w)))
+      (i32.add (i32x4.extract_lane 2 (local.get $w)) (i32x4.extract_lane 3 (local.get $w))))))

@@ -57,6 +57,16 @@ export interface Gate {
   detectorsIn(bytes: Buffer): readonly Detector[];
   /** The same for text (a window of decoded text). */
   select(text: string): readonly Detector[];
+  /** The trigger literals of all detectors: bit i of a mask stands for `literals[i]`. */
+  readonly literals: readonly string[];
+  /**
+   * The SIMD gate once built (`warm`, or `SIMD_AFTER_BYTES`), for callers that need where the
+   * literals occur (scan/sparse.ts); undefined before, without SIMD, or when some detector
+   * declares no triggers (then no text can be skipped).
+   */
+  readonly simd: SimdGate | undefined;
+  /** The detectors (in order) whose triggers are in `mask`, plus those without triggers. */
+  detectorsFor(mask: number): readonly Detector[];
 }
 
 function contains(haystack: Buffer | string, n: Needle): boolean {
@@ -143,10 +153,16 @@ function compile(detectors: readonly Detector[]): Gate {
     const has = (n: Needle): boolean => found.get(n) ?? found.set(n, contains(haystack, n)).get(n)!;
     return detectors.filter((_, i) => perDetector[i] === undefined || perDetector[i]!.some(has));
   };
+  const everyDetectorGated = perDetector.every((p) => p !== undefined);
   return {
     get scratch() {
       return simd?.scratch;
     },
+    literals,
+    get simd() {
+      return everyDetectorGated ? (simd ?? undefined) : undefined;
+    },
+    detectorsFor: subsetFor,
     warm() {
       if (simd === null) build();
     },

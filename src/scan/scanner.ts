@@ -1,27 +1,12 @@
-import { fingerprint, redact } from "../grammar/index.js";
 import { ChunkDecoder, sniff, SNIFF_BYTES } from "../sources/encoding.js";
-import { MAX_KEY_LENGTH } from "../grammar/index.js";
 import { PositionTracker, type TextMode } from "./positions.js";
 import { gateFor, type Gate } from "./prefilter.js";
 import { ignoreDirectiveFor } from "../suppress/directives.js";
-import { INLINE_IGNORE, SECRET, type InlineIgnore, type ClientSideOptions, type DetectContext, type Detector, type Finding, type Hit } from "./types.js";
+import { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./finding.js";
+import { scanWholeSparse, SPARSE_MIN_BYTES, SparseScanner } from "./sparse.js";
+import { INLINE_IGNORE, type InlineIgnore, type DetectContext, type Finding, type Hit } from "./types.js";
 
-/**
- * Context kept before the unscanned part of each chunk, for detectors that look back
- * (a key's left boundary, an `Authorization:` header before a key, a curl command).
- */
-export const LOOKBEHIND = 4096;
-/** Text kept after the scanned part of each chunk: longer than the longest key. */
-export const OVERLAP = MAX_KEY_LENGTH + 4096;
-
-export interface ScanTextOptions {
-  readonly detectors: readonly Detector[];
-  readonly paranoid?: boolean;
-  readonly clientSide?: ClientSideOptions;
-  /** Only findings starting on these 1-based lines are kept (the lines a commit adds). */
-  readonly addedLines?: ReadonlySet<number>;
-  readonly commit?: string;
-}
+export { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./finding.js";
 
 /**
  * Scans text that arrives in chunks, keeping memory bounded: each chunk is scanned
@@ -98,37 +83,6 @@ export class TextScanner {
   }
 }
 
-export function makeFinding(
-  file: string,
-  hit: Hit,
-  start: { line: number; column: number },
-  end: { line: number; column: number },
-  commit?: string,
-): Finding {
-  const key = hit.key;
-  const salt = hit.fingerprintSalt === undefined ? "" : `\0${hit.ruleId}\0${hit.fingerprintSalt}`;
-  const finding: Finding = {
-    ruleId: hit.ruleId,
-    file,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
-    redacted: key ? redact(key.raw) : "",
-    fingerprint: fingerprint((key?.canonical ?? "") + salt),
-    message: hit.message,
-  };
-  if (key) {
-    finding.kind = key.kind;
-    if (key.orgId !== undefined) finding.orgId = key.orgId;
-    if (key.confidence === "low") finding.confidence = "low";
-    Object.defineProperty(finding, SECRET, { value: key.canonical, enumerable: false });
-  }
-  if (hit.encoding !== undefined) finding.encoding = hit.encoding;
-  if (commit !== undefined) finding.commit = commit;
-  return finding;
-}
-
 /** `partial`: only some lines were reported (`addedLines`), so the unit does not prove a key is gone. */
 export type UnitOutcome =
   | { readonly status: "scanned"; readonly path: string; readonly findings: Finding[]; readonly bytes: number; readonly partial?: true }
@@ -152,7 +106,15 @@ export function scanWholeBufferNow(path: string, bytes: Buffer, options: ScanTex
   if (sniffed.encoding === "utf8") {
     // The text is these bytes read as latin1, so the detectors whose triggers occur in the bytes
     // are all that can find anything in any window of it (and usually none do).
-    const present = gateFor(options.detectors).detectorsIn(bytes);
+    const gate = gateFor(options.detectors);
+    // A large unit read into the gate's memory: only the text around the literals is decoded
+    // (one SIMD pass finds them, or finds there are none).
+    const simd = gate.simd;
+    if (simd !== undefined && bytes.length >= SPARSE_MIN_BYTES && bytes.buffer === simd.scratch.buffer) {
+      const findings = scanWholeSparse(path, bytes.subarray(sniffed.bomLength), options, gate, simd);
+      return { status: "scanned", path, findings, bytes: bytes.length, ...partial };
+    }
+    const present = gate.detectorsIn(bytes);
     if (present.length === 0) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };
     options = { ...options, detectors: present };
     selected = true;
@@ -175,7 +137,7 @@ export async function scanByteChunks(
   chunks: Iterable<Buffer> | AsyncIterable<Buffer>,
   options: ScanTextOptions,
 ): Promise<UnitOutcome> {
-  let scanner: TextScanner | undefined;
+  let scanner: TextScanner | SparseScanner | undefined;
   let decoder: ChunkDecoder | undefined;
   let bytes = 0;
   const partial = options.addedLines !== undefined ? ({ partial: true } as const) : {};
@@ -187,15 +149,30 @@ export async function scanByteChunks(
     const sniffed = sniff(first);
     if (sniffed.encoding === "binary") return false;
     decoder = new ChunkDecoder(sniffed.encoding);
-    scanner = new TextScanner(path, decoder.mode, options);
-    scanner.push(decoder.decode(first.subarray(sniffed.bomLength), false), false);
+    // UTF-8 that arrives in large chunks (a file of 16 MiB or more): only the text around the
+    // literals is decoded. Small units (git blobs, pipes) are decoded whole, as the gate's
+    // SIMD search is not built for them.
+    const gate = gateFor(options.detectors);
+    if (decoder.mode === "bytes" && first.length >= SPARSE_MIN_BYTES) gate.warm();
+    const simd = decoder.mode === "bytes" && first.length >= SPARSE_MIN_BYTES ? gate.simd : undefined;
+    if (simd !== undefined) {
+      const sparse = new SparseScanner(path, options, gate, simd);
+      scanner = sparse;
+      push = (chunk, final) => sparse.push(chunk, final);
+    } else {
+      const text = new TextScanner(path, decoder.mode, options);
+      scanner = text;
+      push = (chunk, final) => text.push(decoder!.decode(chunk, final), final);
+    }
+    push(first.subarray(sniffed.bomLength), false);
     return true;
   };
+  let push: (chunk: Buffer, final: boolean) => void = () => undefined;
 
   for await (const chunk of chunks) {
     bytes += chunk.length;
     if (scanner !== undefined) {
-      scanner.push(decoder!.decode(chunk, false), false);
+      push(chunk, false);
       continue;
     }
     // Collect enough bytes to sniff (chunks from pipes can be tiny).
@@ -206,6 +183,6 @@ export async function scanByteChunks(
     head = [];
   }
   if (scanner === undefined && !begin(Buffer.concat(head))) return { status: "binary", path, bytes, ...partial };
-  scanner!.push(decoder!.decode(Buffer.alloc(0), true), true);
+  push(Buffer.alloc(0), true);
   return { status: "scanned", path, findings: scanner!.findings, bytes, ...partial };
 }

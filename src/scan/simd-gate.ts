@@ -35,10 +35,24 @@ export interface SimdGate {
   present(haystack: Uint8Array): number;
   /** `present` for text whose characters stand for bytes (latin1), such as decoded windows. */
   presentInText(haystack: string): number;
+  /**
+   * Every occurrence of every literal in `haystack`, which must lie in this gate's memory (in
+   * `scratch`): `visit(at, i)` for `literals[i]` starting at `haystack[at]`. Occurrences come
+   * by fingerprint position, so two literals fingerprinted at different offsets may come out
+   * of order.
+   */
+  occurrences(haystack: Uint8Array, visit: (at: number, literal: number) => void): void;
+  /**
+   * Line breaks in `haystack` (in `scratch`), counted as positions.ts counts them: each `\n`,
+   * and each `\r` not followed by `\n`. The byte after the haystack is read: a `\r` at its
+   * end counts unless that byte is `\n`.
+   */
+  countBreaks(haystack: Uint8Array): number;
 }
 
 interface Literal {
   readonly bit: number;
+  readonly index: number;
   readonly bytes: Uint8Array;
   /** Offset of the fingerprint in the literal. */
   readonly offset: number;
@@ -163,7 +177,9 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
   const pieceSize = Math.min(capacity, PIECE);
   const pages = Math.ceil((textArea + pieceSize + PADDING) / 65536);
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
-  const find = new wasm.Instance(module, { env: { memory } }).exports.find as (from: number, end: number) => number;
+  const exports = new wasm.Instance(module, { env: { memory } }).exports;
+  const find = exports.find as (from: number, end: number) => number;
+  const countBreaks = exports.count_breaks as (from: number, end: number) => number;
   const heap = new Uint8Array(memory.buffer);
 
   // Literals by the integer value of their fingerprint.
@@ -175,7 +191,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
     fingerprints.add(fingerprint);
     const key = tripleOf(fingerprint.charCodeAt(0), fingerprint.charCodeAt(1), fingerprint.charCodeAt(2));
     const list = byTriple.get(key) ?? [];
-    list.push({ bit: 1 << i, bytes: Buffer.from(literal, "latin1"), offset });
+    list.push({ bit: 1 << i, index: i, bytes: Buffer.from(literal, "latin1"), offset });
     byTriple.set(key, list);
   }
   buckets([...fingerprints]).forEach((group, bucket) => {
@@ -237,8 +253,34 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
     return found;
   };
 
+  const inMemory = (haystack: Uint8Array): number => {
+    if (haystack.buffer !== memory.buffer || haystack.byteOffset < DATA || haystack.byteOffset + haystack.length > DATA + capacity) {
+      throw new RangeError("simdGate: the haystack must lie in the gate's scratch memory");
+    }
+    return haystack.byteOffset;
+  };
+
   return {
     scratch,
+    occurrences(haystack, visit) {
+      const start = inMemory(haystack);
+      const end = start + haystack.length;
+      for (let at = find(start, end); at !== -1; at = find(at + 1, end)) {
+        const candidates = at + WIDTH <= end ? byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!)) : undefined;
+        if (candidates === undefined) continue;
+        for (const { index, bytes, offset } of candidates) {
+          const from = at - offset;
+          if (from < start || from + bytes.length > end) continue;
+          let k = 0;
+          while (k < bytes.length && heap[from + k] === bytes[k]) k++;
+          if (k === bytes.length) visit(from - start, index);
+        }
+      }
+    },
+    countBreaks(haystack) {
+      const start = inMemory(haystack);
+      return countBreaks(start, start + haystack.length);
+    },
     present(haystack) {
       if (haystack.buffer === memory.buffer) {
         return search(haystack.byteOffset, haystack.byteOffset + haystack.length, 0);

@@ -1,0 +1,53 @@
+import { fingerprint, MAX_KEY_LENGTH, redact } from "../grammar/index.js";
+import { SECRET, type ClientSideOptions, type Detector, type Finding, type Hit } from "./types.js";
+
+/** What both scanners of a unit share: the reach they give detectors, their options, their findings. */
+
+/**
+ * Context kept before the unscanned part of each chunk, for detectors that look back
+ * (a key's left boundary, an `Authorization:` header before a key, a curl command).
+ */
+export const LOOKBEHIND = 4096;
+/** Text kept after the scanned part of each chunk: longer than the longest key. */
+export const OVERLAP = MAX_KEY_LENGTH + 4096;
+
+export interface ScanTextOptions {
+  readonly detectors: readonly Detector[];
+  readonly paranoid?: boolean;
+  readonly clientSide?: ClientSideOptions;
+  /** Only findings starting on these 1-based lines are kept (the lines a commit adds). */
+  readonly addedLines?: ReadonlySet<number>;
+  readonly commit?: string;
+}
+
+export function makeFinding(
+  file: string,
+  hit: Hit,
+  start: { line: number; column: number },
+  end: { line: number; column: number },
+  commit?: string,
+): Finding {
+  const key = hit.key;
+  const salt = hit.fingerprintSalt === undefined ? "" : `\0${hit.ruleId}\0${hit.fingerprintSalt}`;
+  const finding: Finding = {
+    ruleId: hit.ruleId,
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    redacted: key ? redact(key.raw) : "",
+    fingerprint: fingerprint((key?.canonical ?? "") + salt),
+    message: hit.message,
+  };
+  if (key) {
+    finding.kind = key.kind;
+    if (key.orgId !== undefined) finding.orgId = key.orgId;
+    if (key.confidence === "low") finding.confidence = "low";
+    Object.defineProperty(finding, SECRET, { value: key.canonical, enumerable: false });
+  }
+  if (hit.encoding !== undefined) finding.encoding = hit.encoding;
+  if (commit !== undefined) finding.commit = commit;
+  return finding;
+}
+

@@ -1,0 +1,254 @@
+import { isAscii } from "node:buffer";
+import { DIRECTIVE_REACH, ignoreDirectiveFor } from "../suppress/directives.js";
+import { utf16Length } from "./positions.js";
+import type { Gate } from "./prefilter.js";
+import type { SimdGate } from "./simd-gate.js";
+import { INLINE_IGNORE, type DetectContext, type Finding, type Hit, type InlineIgnore } from "./types.js";
+import { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./finding.js";
+
+/**
+ * Scanning a large UTF-8 unit without decoding it all: its bytes lie in the byte gate's memory,
+ * the gate lists where the detectors' trigger literals occur, and only the text around them is
+ * decoded and shown to the detectors. Everything else is counted for line breaks (SIMD) and
+ * passed over.
+ *
+ * What the detectors see is what the chunked scanner (`TextScanner`) shows them: a range
+ * `[from, to)` to report hits in, with `LOOKBEHIND` characters of text before it and `OVERLAP`
+ * after, and only the detectors whose triggers occur in that text. The chunked scanner places
+ * its ranges every megabyte and runs a detector on a range when one of its triggers occurs in
+ * the range's text; this scanner places ranges where such a trigger occurs and skips the rest.
+ * A position is skipped only when no trigger occurs within `LOOKBEHIND` after it or `OVERLAP`
+ * before it, which is exactly when the chunked scanner would run no detector there, so both
+ * report the same hits for detectors that keep to the reach they are given (test/scan/sparse.test.ts).
+ *
+ * Positions (lines, UTF-16 columns) are computed from the bytes, as positions.ts computes them
+ * from text: `\n`, `\r\n` and a lone `\r` end a line; a column counts the UTF-16 units the UTF-8
+ * bytes before it decode to.
+ */
+
+/** Whole units at least this large are scanned sparsely; below, decoding them is as cheap. */
+export const SPARSE_MIN_BYTES = 64 * 1024;
+
+/** Bytes kept before the next range: its look-behind, and the two lines an ignore comment may take. */
+const KEEP = Math.max(LOOKBEHIND, 2 * DIRECTIVE_REACH + 2);
+/** Ranges closer than this share their text: decoding it once is cheaper. */
+const MERGE_GAP = LOOKBEHIND + OVERLAP;
+
+const EMPTY = Buffer.alloc(0);
+
+const isContinuation = (b: number | undefined): boolean => b !== undefined && (b & 0xc0) === 0x80;
+
+interface Occurrence {
+  readonly at: number;
+  readonly end: number;
+  readonly bit: number;
+}
+
+/**
+ * Scans a whole UTF-8 unit that lies in the gate's scratch memory (`bytes` is a subarray of
+ * it). A unit without any trigger literal (nearly all) costs one SIMD pass and no object.
+ */
+export function scanWholeSparse(path: string, bytes: Buffer, options: ScanTextOptions, gate: Gate, simd: SimdGate): Finding[] {
+  const occurrences = occurrencesIn(bytes, 0, gate, simd);
+  if (occurrences.length === 0) return [];
+  const scanner = new SparseScanner(path, options, gate, simd);
+  scanner.step(bytes, 0, bytes.length, true, occurrences);
+  return scanner.findings;
+}
+
+/** Trigger literal occurrences in `held` (which starts at absolute offset `base`), sorted by start. */
+function occurrencesIn(held: Buffer, base: number, gate: Gate, simd: SimdGate): Occurrence[] {
+  const found: Occurrence[] = [];
+  let sorted = true;
+  simd.occurrences(held, (at, literal) => {
+    const start = base + at;
+    if (found.length > 0 && found[found.length - 1]!.at > start) sorted = false;
+    found.push({ at: start, end: start + gate.literals[literal]!.length, bit: 1 << literal });
+  });
+  if (!sorted) found.sort((x, y) => x.at - y.at);
+  return found;
+}
+
+/**
+ * Scans one unit given as bytes in the gate's scratch memory, all at once (`scanWhole`) or
+ * in parts (`push`): each part is copied after the bytes kept from the previous one.
+ */
+export class SparseScanner {
+  readonly findings: Finding[] = [];
+  private readonly context: DetectContext;
+  /** Absolute offset of `scratch[0]`, and how many bytes of the unit it holds. */
+  private base = 0;
+  private held = 0;
+  /** The `held` bytes between pushes. */
+  private kept = EMPTY;
+  /** Absolute offset where the next range starts (everything before it was scanned). */
+  private scanned = 0;
+  // Position state at absolute offset `counted`: its line and (UTF-16) column.
+  private counted = 0;
+  private line = 1;
+  private column = 1;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: ScanTextOptions,
+    private readonly gate: Gate,
+    private readonly simd: SimdGate,
+  ) {
+    this.context = { paranoid: options.paranoid === true, path, ...(options.clientSide ? { clientSide: options.clientSide } : {}) };
+  }
+
+
+  /**
+   * Appends `chunk` to the unit. Bytes are scanned once `OVERLAP` bytes have arrived after
+   * them, and all of them on the final push. Between pushes, the bytes still needed are kept in
+   * a buffer of this scanner's own: the gate's memory is shared with every other unit.
+   */
+  push(chunk: Buffer, final: boolean): void {
+    const scratch = this.simd.scratch;
+    this.kept.copy(scratch, 0);
+    let offset = 0;
+    for (;;) {
+      const take = Math.min(scratch.length - this.held, chunk.length - offset);
+      chunk.copy(scratch, this.held, offset, offset + take);
+      this.held += take;
+      offset += take;
+      const last = final && offset === chunk.length;
+      let to = last ? this.base + this.held : this.base + this.held - OVERLAP;
+      // Tiny chunks (a slow pipe) are gathered until a range of OVERLAP bytes is ready.
+      if (last || to - this.scanned >= OVERLAP || this.held === scratch.length) {
+        // Never stop inside a UTF-8 sequence: columns are counted from its first byte.
+        for (let k = 0; k < 3 && !last && isContinuation(scratch[to - this.base]); k++) to--;
+        if (to > this.scanned || last) {
+          const held = scratch.subarray(0, this.held);
+          this.step(held, this.scanned, to, last, occurrencesIn(held, this.base, this.gate, this.simd));
+        }
+        if (last) {
+          this.kept = EMPTY;
+          return;
+        }
+        // Keep what the next ranges need before them, and the bytes not scanned yet.
+        const keepFrom = Math.max(this.base, this.scanned - KEEP);
+        scratch.copyWithin(0, keepFrom - this.base, this.held);
+        this.held -= keepFrom - this.base;
+        this.base = keepFrom;
+      }
+      if (offset === chunk.length) break;
+    }
+    this.kept = Buffer.from(scratch.subarray(0, this.held));
+  }
+
+  /**
+   * Scans `[from, to)` (absolute offsets) of the unit. `held` holds its bytes from `this.base`
+   * in the gate's memory, up to `OVERLAP` past `to` or to the unit's end (`final`);
+   * `occurrences` are the trigger literals in them.
+   */
+  step(held: Buffer, from: number, to: number, final: boolean, occurrences: readonly Occurrence[]): void {
+    const base = this.base;
+    const end = base + held.length;
+    // The ranges to scan: every position with a trigger within LOOKBEHIND after it or OVERLAP before it.
+    const ranges: number[] = [];
+    for (const o of occurrences) {
+      const a = Math.max(from, o.end - OVERLAP);
+      const b = Math.min(to, o.at + LOOKBEHIND + 1);
+      if (a >= b) continue;
+      const n = ranges.length;
+      if (n > 0 && a <= ranges[n - 1]! + MERGE_GAP) {
+        // Occurrences come by start; a shorter literal's range may start a little earlier.
+        ranges[n - 2] = Math.min(ranges[n - 2]!, a);
+        ranges[n - 1] = Math.max(ranges[n - 1]!, b);
+      } else {
+        ranges.push(a, b);
+      }
+    }
+    const hits: Hit[] = [];
+    let first = 0;
+    for (let r = 0; r < ranges.length; r += 2) {
+      const a = ranges[r]!;
+      const b = ranges[r + 1]!;
+      const windowStart = Math.max(base, a - LOOKBEHIND);
+      const windowEnd = Math.min(end, b + OVERLAP);
+      // The literals whose whole occurrence lies in the window choose the detectors.
+      let mask = 0;
+      while (first < occurrences.length && occurrences[first]!.at < windowStart) first++;
+      for (let k = first; k < occurrences.length && occurrences[k]!.at < windowEnd; k++) {
+        if (occurrences[k]!.end <= windowEnd) mask |= occurrences[k]!.bit;
+      }
+      const text = held.toString("latin1", windowStart - base, windowEnd - base);
+      for (const detect of this.gate.detectorsFor(mask)) {
+        for (const hit of detect(text, a - windowStart, b - windowStart, this.context)) {
+          hits.push({ ...hit, start: hit.start + windowStart, end: hit.end + windowStart });
+        }
+      }
+    }
+    // Line breaks are counted as the unit goes, for the positions of later hits; after the
+    // last hit of a unit, never.
+    if (hits.length > 0 || !final) this.record(held, hits, to);
+    this.scanned = to;
+  }
+
+  /** Findings for `hits` (absolute offsets); then positions move on to `to`, where the next step starts. */
+  private record(held: Buffer, hits: Hit[], to: number): void {
+    hits.sort((x, y) => x.start - y.start || x.end - y.end);
+    const offsets = [...new Set(hits.flatMap((h) => [h.start, h.end]))].sort((x, y) => x - y);
+    const positions = new Map<number, { line: number; column: number }>();
+    // Up to `to`, the position state moves on; past it (hits that end in the overlap), a copy does.
+    let k = 0;
+    for (; k < offsets.length && offsets[k]! <= to; k++) positions.set(offsets[k]!, this.advance(held, offsets[k]!));
+    this.advance(held, to);
+    if (k < offsets.length) {
+      const saved = { counted: this.counted, line: this.line, column: this.column };
+      for (; k < offsets.length; k++) positions.set(offsets[k]!, this.advance(held, offsets[k]!));
+      Object.assign(this, saved);
+    }
+    for (const hit of hits) {
+      const start = positions.get(hit.start)!;
+      if (this.options.addedLines && !this.options.addedLines.has(start.line)) continue;
+      const finding = makeFinding(this.path, hit, start, positions.get(hit.end)!, this.options.commit);
+      // The two lines an ignore comment may take, as the whole text would show them.
+      const textStart = Math.max(this.base, hit.start - 2 * DIRECTIVE_REACH - 2);
+      const textEnd = Math.min(this.base + held.length, hit.end + DIRECTIVE_REACH);
+      const directive = ignoreDirectiveFor(held.toString("latin1", textStart - this.base, textEnd - this.base), hit.start - textStart, hit.end - textStart);
+      if (directive) {
+        const ignore: InlineIgnore = { line: start.line + directive.lineOffset, ...(directive.reason !== undefined ? { reason: directive.reason } : {}) };
+        Object.defineProperty(finding, INLINE_IGNORE, { value: ignore, enumerable: false });
+      }
+      this.findings.push(finding);
+    }
+  }
+
+  /** Line and column of absolute offset `at` (≥ `counted`, in `held`), moving the state there. */
+  private advance(held: Buffer, at: number): { line: number; column: number } {
+    const from = this.counted - this.base;
+    const upTo = at - this.base;
+    if (upTo > from) {
+      const range = held.subarray(from, upTo);
+      const breaks = this.simd.countBreaks(range);
+      if (breaks === 0) {
+        this.column += width(range);
+      } else {
+        this.line += breaks;
+        this.column = 1 + width(held.subarray(lineStart(held, from, upTo), upTo));
+      }
+      this.counted = at;
+    }
+    return { line: this.line, column: this.column };
+  }
+}
+
+/**
+ * Where the last line in `held[from, to)` starts (there is a line break in it): after its last
+ * `\n`, or after a `\r` that a `\n` does not follow (a `\r` at `to - 1` followed by `\n` at `to`
+ * is the first half of a break that ends past `to`).
+ */
+function lineStart(held: Buffer, from: number, to: number): number {
+  const range = held.subarray(from, to);
+  const lf = range.lastIndexOf(0x0a);
+  let cr = range.lastIndexOf(0x0d);
+  while (cr > lf && held[from + cr + 1] === 0x0a) cr = cr === 0 ? -1 : range.lastIndexOf(0x0d, cr - 1);
+  return from + Math.max(lf, cr) + 1;
+}
+
+/** UTF-16 units that UTF-8 bytes decode to (positions.ts: invalid bytes count one each). */
+function width(bytes: Buffer): number {
+  return isAscii(bytes) ? bytes.length : utf16Length(bytes.toString("latin1"));
+}
