@@ -17,3 +17,5 @@ export const detectKeys: Detector = (text, from, to, context) => {
   return hits;
 };
 detectKeys.triggers = PREFILTER_LITERALS;
+// `findKeysInRange` validates a key where its prefix literal is (a key's body cannot hold one).
+detectKeys.startsAtTrigger = true;

@@ -3,7 +3,7 @@ import { DIRECTIVE_REACH, ignoreDirectiveFor } from "../suppress/directives.js";
 import { utf16Length } from "./positions.js";
 import type { Gate } from "./prefilter.js";
 import type { SimdGate } from "./simd-gate.js";
-import { INLINE_IGNORE, type DetectContext, type Finding, type Hit, type InlineIgnore } from "./types.js";
+import { INLINE_IGNORE, type DetectContext, type Detector, type Finding, type Hit, type InlineIgnore } from "./types.js";
 import { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./finding.js";
 
 /**
@@ -79,6 +79,7 @@ export class SparseScanner {
   /** Absolute offset of `scratch[0]`, and how many bytes of the unit it holds. */
   private base = 0;
   private held = 0;
+  private readonly masks = new Map<Detector, number>();
   /** The `held` bytes between pushes. */
   private kept = EMPTY;
   /** Absolute offset where the next range starts (everything before it was scanned). */
@@ -174,9 +175,24 @@ export class SparseScanner {
         if (occurrences[k]!.end <= windowEnd) mask |= occurrences[k]!.bit;
       }
       const text = held.toString("latin1", windowStart - base, windowEnd - base);
-      for (const detect of this.gate.detectorsFor(mask)) {
-        for (const hit of detect(text, a - windowStart, b - windowStart, this.context)) {
+      const found = (detect: Detector, from: number, to: number): void => {
+        for (const hit of detect(text, from - windowStart, to - windowStart, this.context)) {
           hits.push({ ...hit, start: hit.start + windowStart, end: hit.end + windowStart });
+        }
+      };
+      for (const detect of this.gate.detectorsFor(mask)) {
+        if (detect.startsAtTrigger !== true) {
+          found(detect, a, b);
+          continue;
+        }
+        // Asked about the positions of its own triggers in the range only, in the same text.
+        const own = this.triggerMask(detect);
+        let asked = -1;
+        for (let k = first; k < occurrences.length && occurrences[k]!.at < b; k++) {
+          const at = occurrences[k]!.at;
+          if ((occurrences[k]!.bit & own) === 0 || at < a || at === asked) continue;
+          found(detect, at, at + 1);
+          asked = at;
         }
       }
     }
@@ -184,6 +200,17 @@ export class SparseScanner {
     // last hit of a unit, never.
     if (hits.length > 0 || !final) this.record(held, hits, to);
     this.scanned = to;
+  }
+
+  /** The bits of `detect`'s triggers among the gate's literals. */
+  private triggerMask(detect: Detector): number {
+    let mask = this.masks.get(detect);
+    if (mask === undefined) {
+      mask = 0;
+      for (const t of detect.triggers ?? []) mask |= 1 << this.gate.literals.indexOf(t);
+      this.masks.set(detect, mask);
+    }
+    return mask;
   }
 
   /** Findings for `hits` (absolute offsets); then positions move on to `to`, where the next step starts. */

@@ -61,6 +61,12 @@ export interface Detector {
    * without decoding it. Undefined: the detector always runs.
    */
   triggers?: readonly string[];
+  /**
+   * Where this detector's hits start: each at an occurrence of one of its triggers (the key
+   * detectors report a key where its prefix is). The sparse scanner (scan/sparse.ts) then
+   * asks it about those positions only, in the same text. Undefined: anywhere in the range.
+   */
+  startsAtTrigger?: true;
 }
 
 export interface Finding {
