@@ -1,4 +1,4 @@
-import { findKeysInRange, kindLabel, KINDS, PREFILTER_LITERALS } from "../grammar/index.js";
+import { findKeysInRange, kindLabel, KINDS, MAX_KEY_LENGTH, PREFILTER_LITERALS } from "../grammar/index.js";
 import type { Detector, Hit } from "./types.js";
 
 /** The `no-hardcoded-key` detector: every valid key (and, in paranoid mode, plausible ones). */
@@ -17,5 +17,6 @@ export const detectKeys: Detector = (text, from, to, context) => {
   return hits;
 };
 detectKeys.triggers = PREFILTER_LITERALS;
-// `findKeysInRange` validates a key where its prefix literal is (a key's body cannot hold one).
-detectKeys.startsAtTrigger = true;
+// `findKeysInRange` validates a key where its prefix literal is (a key's body cannot hold one),
+// reading the character before it and at most the longest key and the character after it.
+detectKeys.local = { before: 16, after: MAX_KEY_LENGTH + 16 };

@@ -36,6 +36,9 @@ const MERGE_GAP = LOOKBEHIND + OVERLAP;
 
 const EMPTY = Buffer.alloc(0);
 
+/** Whether `literal` (ASCII) occurs in `bytes[from, to)`. */
+const contains = (bytes: Buffer, literal: string, from: number, to: number): boolean => bytes.subarray(from, to).indexOf(literal, 0, "latin1") !== -1;
+
 const isContinuation = (b: number | undefined): boolean => b !== undefined && (b & 0xc0) === 0x80;
 
 interface Occurrence {
@@ -174,25 +177,33 @@ export class SparseScanner {
       for (let k = first; k < occurrences.length && occurrences[k]!.at < windowEnd; k++) {
         if (occurrences[k]!.end <= windowEnd) mask |= occurrences[k]!.bit;
       }
-      const text = held.toString("latin1", windowStart - base, windowEnd - base);
-      const found = (detect: Detector, from: number, to: number): void => {
-        for (const hit of detect(text, from - windowStart, to - windowStart, this.context)) {
-          hits.push({ ...hit, start: hit.start + windowStart, end: hit.end + windowStart });
-        }
+      // Detectors that need a literal the range's text lacks would find nothing: not asked.
+      const asked = this.gate.detectorsFor(mask).filter((d) => d.needs === undefined || contains(held, d.needs, a - base, windowEnd - base));
+      // The window's text is decoded only for detectors that scan whole ranges.
+      const text = asked.some((d) => d.local === undefined) ? held.toString("latin1", windowStart - base, windowEnd - base) : undefined;
+      const found = (detect: Detector, source: string, at: number, from: number, to: number): void => {
+        for (const hit of detect(source, from - at, to - at, this.context)) hits.push({ ...hit, start: hit.start + at, end: hit.end + at });
       };
-      for (const detect of this.gate.detectorsFor(mask)) {
-        if (detect.startsAtTrigger !== true) {
-          found(detect, a, b);
+      for (const detect of asked) {
+        if (detect.local === undefined) {
+          found(detect, text!, windowStart, a, b);
           continue;
         }
-        // Asked about the positions of its own triggers in the range only, in the same text.
+        // Asked about the positions of its own triggers in the range only, with the text it
+        // reads there (a slice of the window's: never cut shorter than the window would be).
+        const { before, after } = detect.local;
         const own = this.triggerMask(detect);
-        let asked = -1;
+        let done = -1;
         for (let k = first; k < occurrences.length && occurrences[k]!.at < b; k++) {
           const at = occurrences[k]!.at;
-          if ((occurrences[k]!.bit & own) === 0 || at < a || at === asked) continue;
-          found(detect, at, at + 1);
-          asked = at;
+          if ((occurrences[k]!.bit & own) === 0 || at < a || at === done) continue;
+          done = at;
+          if (text !== undefined) {
+            found(detect, text, windowStart, at, at + 1);
+          } else {
+            const from = Math.max(windowStart, at - before);
+            found(detect, held.toString("latin1", from - base, Math.min(windowEnd, at + after) - base), from, at, at + 1);
+          }
         }
       }
     }

@@ -62,11 +62,18 @@ export interface Detector {
    */
   triggers?: readonly string[];
   /**
-   * Where this detector's hits start: each at an occurrence of one of its triggers (the key
-   * detectors report a key where its prefix is). The sparse scanner (scan/sparse.ts) then
-   * asks it about those positions only, in the same text. Undefined: anywhere in the range.
+   * For a detector whose hits start exactly where one of its triggers occurs (the key detector
+   * reports a key where its prefix is): the text it reads around such a position, `before`
+   * characters before it and `after` from it. The sparse scanner (scan/sparse.ts) asks it about
+   * those positions only, each with just that text. Undefined: it is given whole ranges.
    */
-  startsAtTrigger?: true;
+  local?: { readonly before: number; readonly after: number };
+  /**
+   * A literal without which, at or after the start of the range it is given, the detector
+   * finds nothing (its own first check, such as `%2` for URL-encoded keys): the sparse scanner
+   * does not call it on a range whose text lacks it.
+   */
+  needs?: string;
 }
 
 export interface Finding {

@@ -15,6 +15,7 @@ import { LOOKBEHIND, OVERLAP, scanByteChunks, scanWholeBufferNow, type UnitOutco
 import { SPARSE_MIN_BYTES } from "../../src/scan/sparse.js";
 import { INLINE_IGNORE, type Finding } from "../../src/scan/types.js";
 import { positionOf } from "./oracle.js";
+import { nearMissArb } from "../properties/arbitraries.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const gate = gateFor(DEFAULT_DETECTORS);
@@ -143,6 +144,18 @@ describe("the SIMD gate's helpers for the sparse scanner", () => {
     expect(simd.countBreaks(simd.scratch.subarray(0, bytes.length))).toBe(16 * 300 + 2000);
   });
 
+  it("counts text without \r on its fast path: any length, any alignment, past the point its counters are summed", () => {
+    fc.assert(
+      fc.property(fc.nat(70_000), fc.nat(63), fc.integer({ min: 1, max: 40 }), (length, offset, every) => {
+        const bytes = Buffer.alloc(length, 0x61);
+        for (let i = every - 1; i < length; i += every) bytes[i] = 0x0a;
+        bytes.copy(simd.scratch, offset);
+        expect(simd.countBreaks(simd.scratch.subarray(offset, offset + length))).toBe(Math.floor(length / every));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("lists every occurrence of every trigger literal, as a plain search finds them", () => {
     const literals = gate.literals;
     fc.assert(
@@ -163,6 +176,53 @@ describe("the SIMD gate's helpers for the sparse scanner", () => {
 
   it("refuses a haystack outside its scratch memory", () => {
     expect(() => simd.occurrences(Buffer.from("apk_"), () => undefined)).toThrow(RangeError);
+  });
+});
+
+describe("what detectors declare to the sparse scanner holds", () => {
+  const textArb = fc
+    .array(fc.oneof(fc.constantFrom(...FIXTURES), fc.constantFrom(...FILLER), nearMissArb, fc.string({ unit: "binary-ascii", maxLength: 30 })), { maxLength: 12 })
+    .map((parts) => parts.join("\n"));
+
+  it("`needs`: a detector finds nothing from `from` on when its literal does not occur there", () => {
+    const needy = DEFAULT_DETECTORS.filter((d) => d.needs !== undefined);
+    expect(needy.length).toBeGreaterThanOrEqual(2);
+    fc.assert(
+      fc.property(textArb, fc.nat(), fc.boolean(), (raw, cut, paranoid) => {
+        for (const detect of needy) {
+          // The text keeps the literal before `from` only.
+          const from = cut % (raw.length + 1);
+          const text = raw.slice(0, from) + raw.slice(from).split(detect.needs!).join("");
+          expect(detect(text, from, text.length, { paranoid, path: "t.txt" })).toEqual([]);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("`local`: asked about each trigger position with only the text it declares, a detector finds what it finds in the whole text", () => {
+    const local = DEFAULT_DETECTORS.filter((d) => d.local !== undefined);
+    expect(local.length).toBeGreaterThanOrEqual(1);
+    let hits = 0;
+    fc.assert(
+      fc.property(textArb, fc.boolean(), (text, paranoid) => {
+        const context = { paranoid, path: "t.txt" };
+        for (const detect of local) {
+          const whole = detect(text, 0, text.length, context);
+          hits += whole.length;
+          const { before, after } = detect.local!;
+          const positions = new Set<number>();
+          for (const t of detect.triggers!) for (let at = text.indexOf(t); at !== -1; at = text.indexOf(t, at + 1)) positions.add(at);
+          const asked = [...positions].sort((x, y) => x - y).flatMap((at) => {
+            const from = Math.max(0, at - before);
+            return detect(text.slice(from, at + after), at - from, at - from + 1, context).map((h) => ({ ...h, start: h.start + from, end: h.end + from }));
+          });
+          expect(asked.map((h) => [h.ruleId, h.start, h.end, h.key?.canonical])).toEqual(whole.map((h) => [h.ruleId, h.start, h.end, h.key?.canonical]));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(hits).toBeGreaterThan(100);
   });
 });
 

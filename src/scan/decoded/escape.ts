@@ -113,3 +113,5 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
   return hits;
 };
 detectEscapedKeys.triggers = TRIGGERS;
+// Every gate starts with a backslash: without one from `from` on, `nextGate` finds none.
+detectEscapedKeys.needs = "\\";

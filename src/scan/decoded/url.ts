@@ -63,3 +63,4 @@ export const detectUrlEncodedKeys: Detector = (text, from, to) => {
   return hits;
 };
 detectUrlEncodedKeys.triggers = [PREFIX];
+detectUrlEncodedKeys.needs = "%2";
