@@ -15,11 +15,10 @@ import { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./findin
  * What the detectors see is what the chunked scanner (`TextScanner`) shows them: a range
  * `[from, to)` to report hits in, with `LOOKBEHIND` characters of text before it and `OVERLAP`
  * after, and only the detectors whose triggers occur in that text. The chunked scanner places
- * its ranges every megabyte and runs a detector on a range when one of its triggers occurs in
- * the range's text; this scanner places ranges where such a trigger occurs and skips the rest.
- * A position is skipped only when no trigger occurs within `LOOKBEHIND` after it or `OVERLAP`
- * before it, which is exactly when the chunked scanner would run no detector there, so both
- * report the same hits for detectors that keep to the reach they are given (test/scan/sparse.test.ts).
+ * its ranges every megabyte; this one places them around the trigger literals and passes over
+ * every position whose text (`LOOKBEHIND` before it, `OVERLAP` after it) holds none. Detectors
+ * already keep to that reach, since chunk boundaries may fall anywhere (`Detector` in types.ts),
+ * so both scanners report the same hits (test/scan/sparse.test.ts).
  *
  * Positions (lines, UTF-16 columns) are computed from the bytes, as positions.ts computes them
  * from text: `\n`, `\r\n` and a lone `\r` end a line; a column counts the UTF-16 units the UTF-8
@@ -73,8 +72,8 @@ function occurrencesIn(held: Buffer, base: number, gate: Gate, simd: SimdGate): 
 }
 
 /**
- * Scans one unit given as bytes in the gate's scratch memory, all at once (`scanWhole`) or
- * in parts (`push`): each part is copied after the bytes kept from the previous one.
+ * Scans one unit whose bytes arrive in parts (`push`), each copied into the gate's scratch
+ * memory after the bytes kept from the previous one (`scanWholeSparse`: a unit already there).
  */
 export class SparseScanner {
   readonly findings: Finding[] = [];
@@ -100,7 +99,6 @@ export class SparseScanner {
   ) {
     this.context = { paranoid: options.paranoid === true, path, ...(options.clientSide ? { clientSide: options.clientSide } : {}) };
   }
-
 
   /**
    * Appends `chunk` to the unit. Bytes are scanned once `OVERLAP` bytes have arrived after
@@ -149,7 +147,7 @@ export class SparseScanner {
   step(held: Buffer, from: number, to: number, final: boolean, occurrences: readonly Occurrence[]): void {
     const base = this.base;
     const end = base + held.length;
-    // The ranges to scan: every position with a trigger within LOOKBEHIND after it or OVERLAP before it.
+    // The ranges to scan: every position whose text (LOOKBEHIND before it, OVERLAP after it) holds a trigger.
     const ranges: number[] = [];
     for (const o of occurrences) {
       const a = Math.max(from, o.end - OVERLAP);
@@ -179,20 +177,28 @@ export class SparseScanner {
       }
       // Detectors that need a literal the range's text lacks would find nothing: not asked.
       const asked = this.gate.detectorsFor(mask).filter((d) => d.needs === undefined || contains(held, d.needs, a - base, windowEnd - base));
-      // The window's text is decoded only for detectors that scan whole ranges.
-      const text = asked.some((d) => d.local === undefined) ? held.toString("latin1", windowStart - base, windowEnd - base) : undefined;
+      // The window's text is decoded for detectors that scan whole ranges, or when the texts a
+      // local detector reads around each of its positions would add up to more (dense literals).
+      let text: string | undefined;
+      const windowText = (): string => (text ??= held.toString("latin1", windowStart - base, windowEnd - base));
+      if (asked.some((d) => d.local === undefined)) windowText();
       const found = (detect: Detector, source: string, at: number, from: number, to: number): void => {
         for (const hit of detect(source, from - at, to - at, this.context)) hits.push({ ...hit, start: hit.start + at, end: hit.end + at });
       };
       for (const detect of asked) {
         if (detect.local === undefined) {
-          found(detect, text!, windowStart, a, b);
+          found(detect, windowText(), windowStart, a, b);
           continue;
         }
         // Asked about the positions of its own triggers in the range only, with the text it
         // reads there (a slice of the window's: never cut shorter than the window would be).
         const { before, after } = detect.local;
         const own = this.triggerMask(detect);
+        if (text === undefined) {
+          let count = 0;
+          for (let k = first; k < occurrences.length && occurrences[k]!.at < b; k++) if ((occurrences[k]!.bit & own) !== 0) count++;
+          if (count * (before + after) > windowEnd - windowStart) windowText();
+        }
         let done = -1;
         for (let k = first; k < occurrences.length && occurrences[k]!.at < b; k++) {
           const at = occurrences[k]!.at;
