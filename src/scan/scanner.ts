@@ -97,6 +97,9 @@ export async function scanWholeBuffer(path: string, bytes: Buffer, options: Scan
   return scanWholeBufferNow(path, bytes, options);
 }
 
+const inScratch = (bytes: Buffer, scratch: Buffer): boolean =>
+  bytes.buffer === scratch.buffer && bytes.byteOffset >= scratch.byteOffset && bytes.byteOffset + bytes.length <= scratch.byteOffset + scratch.length;
+
 /** `scanWholeBuffer`, synchronously (a file read whole needs no waiting): no promise per file. */
 export function scanWholeBufferNow(path: string, bytes: Buffer, options: ScanTextOptions): UnitOutcome {
   const sniffed = sniff(bytes);
@@ -110,7 +113,7 @@ export function scanWholeBufferNow(path: string, bytes: Buffer, options: ScanTex
     // A large unit read into the gate's memory: only the text around the literals is decoded
     // (one SIMD pass finds them, or finds there are none).
     const simd = gate.simd;
-    if (simd !== undefined && bytes.length >= SPARSE_MIN_BYTES && bytes.buffer === simd.scratch.buffer) {
+    if (simd !== undefined && bytes.length >= SPARSE_MIN_BYTES && inScratch(bytes, simd.scratch)) {
       const findings = scanWholeSparse(path, bytes.subarray(sniffed.bomLength), options, gate, simd);
       return { status: "scanned", path, findings, bytes: bytes.length, ...partial };
     }

@@ -285,6 +285,23 @@ describe("the sparse scanner reports what the scanner that decodes everything re
     expect(compared).toBeGreaterThan(100);
   });
 
+  it("keeps only the added lines of a commit's blob, and names the commit, as the other scanner does", async () => {
+    const rng = seededRng(9);
+    const lines = Array.from({ length: 4000 }, (_, i) => (i % 97 === 3 ? `key${i}=${keyOfKind(rng, (["personal", "service", "service-user"] as const)[i % 3]!)}` : `line ${i} apk_version_code`));
+    const bytes = Buffer.from(lines.join("\n"), "latin1");
+    expect(bytes.length).toBeGreaterThan(SPARSE_MIN_BYTES);
+    const addedLines = new Set([4, 295, 392, 393, 3880]);
+    const options = { detectors: DEFAULT_DETECTORS, addedLines, commit: "0123abcd" };
+    const classic = await scanByteChunks("u.txt", [bytes.subarray(0, 1000), bytes.subarray(1000)], options);
+    const sparse = await scanByteChunks("u.txt", [bytes.subarray(0, SPARSE_MIN_BYTES), bytes.subarray(SPARSE_MIN_BYTES)], options);
+    expect(classic.status === "scanned" && classic.findings.map((f) => [f.line, f.commit])).toEqual([
+      [4, "0123abcd"],
+      [295, "0123abcd"],
+      [392, "0123abcd"],
+    ]);
+    expect(sparse).toEqual(classic);
+  });
+
   it("gives exact columns on a minified line of megabytes, with multi-byte characters before the key and chunks that cut them", async () => {
     const rng = seededRng(5);
     const keys = [keyOfKind(rng, "personal"), keyOfKind(rng, "service"), keyOfKind(rng, "service-user")];
