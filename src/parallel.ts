@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
 import { scanByteChunks, scanWholeBufferNow, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
 import { gateFor } from "./scan/prefilter.js";
+import { SPARSE_MIN_BYTES } from "./scan/sparse.js";
 import { sniff } from "./sources/encoding.js";
 import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
 
@@ -52,9 +53,15 @@ export async function scanFile(file: FileToScan, options: ScanTextOptions): Prom
  */
 function scanFileWhole(file: FileToScan, options: ScanTextOptions): FileResult | undefined {
   try {
-    // Read into the gate's own memory, where its SIMD loop tests the bytes without a copy. A
-    // large binary file is known from its first chunk: the rest is not read.
-    const whole = readSmallFile(file.absPath, file.explicit, gateFor(options.detectors).scratch, notBinary);
+    // Read into the gate's own memory, where its SIMD loop tests the bytes without a copy (built
+    // now for a file large enough to be scanned sparsely, even the first). A large binary file
+    // is known from its first chunk: the rest is not read.
+    const gate = gateFor(options.detectors);
+    const into = (size: number): Buffer | undefined => {
+      if (size >= SPARSE_MIN_BYTES) gate.warm();
+      return gate.scratch;
+    };
+    const whole = readSmallFile(file.absPath, file.explicit, into, notBinary);
     return whole === undefined ? undefined : { outcome: scanWholeBufferNow(file.path, whole, options) };
   } catch (error) {
     return failed(error);

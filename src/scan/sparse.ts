@@ -215,7 +215,7 @@ export class SparseScanner {
     }
     // Line breaks are counted as the unit goes, for the positions of later hits; after the
     // last hit of a unit, never.
-    if (hits.length > 0 || !final) this.record(held, hits, to);
+    if (hits.length > 0 || !final) this.record(held, hits, to, final);
     this.scanned = to;
   }
 
@@ -230,15 +230,15 @@ export class SparseScanner {
     return mask;
   }
 
-  /** Findings for `hits` (absolute offsets); then positions move on to `to`, where the next step starts. */
-  private record(held: Buffer, hits: Hit[], to: number): void {
+  /** Findings for `hits` (absolute offsets); then positions move on to `to`, where the next step (if any) starts. */
+  private record(held: Buffer, hits: Hit[], to: number, final: boolean): void {
     hits.sort((x, y) => x.start - y.start || x.end - y.end);
     const offsets = [...new Set(hits.flatMap((h) => [h.start, h.end]))].sort((x, y) => x - y);
     const positions = new Map<number, { line: number; column: number }>();
     // Up to `to`, the position state moves on; past it (hits that end in the overlap), a copy does.
     let k = 0;
     for (; k < offsets.length && offsets[k]! <= to; k++) positions.set(offsets[k]!, this.advance(held, offsets[k]!));
-    this.advance(held, to);
+    if (!final) this.advance(held, to);
     if (k < offsets.length) {
       const saved = { counted: this.counted, line: this.line, column: this.column };
       for (; k < offsets.length; k++) positions.set(offsets[k]!, this.advance(held, offsets[k]!));

@@ -45,20 +45,27 @@ let wholePool: Buffer | undefined;
  * Reads a regular file whole when it is smaller than `WHOLE_FILE_LIMIT` bytes, with the same
  * checks as `fileChunks`; undefined when it is larger (read it with `fileChunks`). The bytes are
  * read into `into` (a buffer of `WHOLE_FILE_LIMIT` bytes, such as the byte gate's scratch
- * memory) or into a reused buffer of this module: either way, consume them before the next call.
+ * memory, or a function that chooses it from the file's size) or into a reused buffer of this
+ * module: either way, consume them before the next call.
  *
  * `wanted` sees the first `READ_CHUNK` bytes of a file larger than that: when it says no (a
  * binary file), only those are returned, and the rest is never read.
  */
-export function readSmallFile(absPath: string, follow: boolean, into?: Buffer, wanted?: (head: Buffer) => boolean): Buffer | undefined {
+export function readSmallFile(
+  absPath: string,
+  follow: boolean,
+  into?: Buffer | ((size: number) => Buffer | undefined),
+  wanted?: (head: Buffer) => boolean,
+): Buffer | undefined {
   const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
   const fd = openRegular(absPath, flags);
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
     if (stat.size >= WHOLE_FILE_LIMIT) return undefined;
+    const target = typeof into === "function" ? into(stat.size) : into;
     let buffer: Buffer;
-    if (into !== undefined && into.length >= WHOLE_FILE_LIMIT) buffer = into;
+    if (target !== undefined && target.length >= WHOLE_FILE_LIMIT) buffer = target;
     else {
       // Grown to the largest file seen (a /proc file says size 0: at least 64 KiB).
       if (wholePool === undefined || wholePool.length <= stat.size) wholePool = Buffer.allocUnsafe(Math.max(64 * 1024, stat.size + 1, wholePool?.length ?? 0));

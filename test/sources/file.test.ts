@@ -18,6 +18,20 @@ describe("readSmallFile", () => {
     expect(readSmallFile(file, false, into)?.length).toBe(0);
   });
 
+  it("lets the caller choose the buffer from the file's size (the byte gate, built for a large file)", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "a.txt");
+    writeFileSync(file, "x".repeat(5000));
+    const into = Buffer.alloc(WHOLE_FILE_LIMIT);
+    const sizes: number[] = [];
+    const chosen = readSmallFile(file, false, (size) => (sizes.push(size), into))!;
+    expect(sizes).toEqual([5000]);
+    expect(chosen.buffer).toBe(into.buffer);
+    const pooled = readSmallFile(file, false, () => undefined)!;
+    expect(pooled.buffer).not.toBe(into.buffer);
+    expect(pooled.toString()).toBe("x".repeat(5000));
+  });
+
   it("reads a file of a few MiB whole, and leaves one of WHOLE_FILE_LIMIT bytes or more to fileChunks", () => {
     const dir = tempDir();
     const file = path.join(dir, "big.txt");
