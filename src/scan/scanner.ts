@@ -115,7 +115,7 @@ export function scanWholeBufferNow(path: string, bytes: Buffer, options: ScanTex
     const simd = gate.simd;
     if (simd !== undefined && bytes.length >= SPARSE_MIN_BYTES && inScratch(bytes, simd.scratch)) {
       const findings = scanWholeSparse(path, bytes.subarray(sniffed.bomLength), options, gate, simd);
-      return { status: "scanned", path, findings, bytes: bytes.length, ...partial };
+      if (findings !== undefined) return { status: "scanned", path, findings, bytes: bytes.length, ...partial };
     }
     const present = gate.detectorsIn(bytes);
     if (present.length === 0) return { status: "scanned", path, findings: [], bytes: bytes.length, ...partial };

@@ -39,9 +39,9 @@ export interface SimdGate {
    * Every occurrence of every literal in `haystack`, which must lie in this gate's memory (in
    * `scratch`): `visit(at, i)` for `literals[i]` starting at `haystack[at]`. Occurrences come
    * by fingerprint position, so two literals fingerprinted at different offsets may come out
-   * of order.
+   * of order. A visit that returns `false` ends the search.
    */
-  occurrences(haystack: Uint8Array, visit: (at: number, literal: number) => void): void;
+  occurrences(haystack: Uint8Array, visit: (at: number, literal: number) => boolean | void): void;
   /**
    * Line breaks in `haystack` (in `scratch`), counted as positions.ts counts them: each `\n`,
    * and each `\r` not followed by `\n`. The byte after the haystack is read: a `\r` at its
@@ -274,7 +274,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
           if (from < start || from + bytes.length > end) continue;
           let k = 0;
           while (k < bytes.length && heap[from + k] === bytes[k]) k++;
-          if (k === bytes.length) visit(from - start, index);
+          if (k === bytes.length && visit(from - start, index) === false) return;
         }
       }
     },

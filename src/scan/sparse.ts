@@ -40,35 +40,92 @@ const contains = (bytes: Buffer, literal: string, from: number, to: number): boo
 
 const isContinuation = (b: number | undefined): boolean => b !== undefined && (b & 0xc0) === 0x80;
 
-interface Occurrence {
-  readonly at: number;
-  readonly end: number;
-  readonly bit: number;
+/**
+ * Trigger literal occurrences of one part of a unit, sorted by start, with their literal's bit:
+ * kept in typed arrays reused from part to part (a line of near-miss prefixes holds 85,000 of
+ * them in 10 MiB: one object each kept the garbage collector busy).
+ */
+class Occurrences {
+  length = 0;
+  /** Absolute offset the stored offsets are relative to. */
+  private base = 0;
+  private starts: Int32Array = new Int32Array(1024);
+  private ends: Int32Array = new Int32Array(1024);
+  private bits: Int32Array = new Int32Array(1024);
+
+  reset(base: number): void {
+    this.base = base;
+    this.length = 0;
+  }
+
+  /** Adds one (offsets relative to `base`), keeping the order by start. */
+  add(start: number, end: number, bit: number): void {
+    if (this.length === this.starts.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+      this.bits = grow(this.bits);
+    }
+    // They come by fingerprint position: a literal fingerprinted further in may come a little late.
+    let k = this.length++;
+    while (k > 0 && this.starts[k - 1]! > start) {
+      this.starts[k] = this.starts[k - 1]!;
+      this.ends[k] = this.ends[k - 1]!;
+      this.bits[k] = this.bits[k - 1]!;
+      k--;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.bits[k] = bit;
+  }
+
+  /** Absolute start of the k-th. */
+  at(k: number): number {
+    return this.base + this.starts[k]!;
+  }
+
+  /** Absolute end of the k-th. */
+  end(k: number): number {
+    return this.base + this.ends[k]!;
+  }
+
+  bit(k: number): number {
+    return this.bits[k]!;
+  }
 }
+
+const found = new Occurrences();
 
 /**
  * Scans a whole UTF-8 unit that lies in the gate's scratch memory (`bytes` is a subarray of
  * it). A unit without any trigger literal (nearly all) costs one SIMD pass and no object.
+ * Undefined when the literals are dense (more than one per KiB, such as a line of near-miss
+ * prefixes): then ranges would cover the unit, and decoding it whole costs less.
  */
-export function scanWholeSparse(path: string, bytes: Buffer, options: ScanTextOptions, gate: Gate, simd: SimdGate): Finding[] {
-  const occurrences = occurrencesIn(bytes, 0, gate, simd);
+export function scanWholeSparse(path: string, bytes: Buffer, options: ScanTextOptions, gate: Gate, simd: SimdGate): Finding[] | undefined {
+  const occurrences = occurrencesIn(bytes, 0, gate, simd, (bytes.length >> 10) + 16);
+  if (occurrences === undefined) return undefined;
   if (occurrences.length === 0) return [];
   const scanner = new SparseScanner(path, options, gate, simd);
   scanner.step(bytes, 0, bytes.length, true, occurrences);
   return scanner.findings;
 }
 
-/** Trigger literal occurrences in `held` (which starts at absolute offset `base`), sorted by start. */
-function occurrencesIn(held: Buffer, base: number, gate: Gate, simd: SimdGate): Occurrence[] {
-  const found: Occurrence[] = [];
-  let sorted = true;
+/**
+ * Trigger literal occurrences in `held` (which starts at absolute offset `base`), sorted by
+ * start; valid until the next call. Undefined when there are more than `limit`.
+ */
+function occurrencesIn(held: Buffer, base: number, gate: Gate, simd: SimdGate, limit = Infinity): Occurrences | undefined {
+  found.reset(base);
   simd.occurrences(held, (at, literal) => {
-    const start = base + at;
-    if (found.length > 0 && found[found.length - 1]!.at > start) sorted = false;
-    found.push({ at: start, end: start + gate.literals[literal]!.length, bit: 1 << literal });
+    found.add(at, at + gate.literals[literal]!.length, 1 << literal);
+    return found.length <= limit;
   });
-  if (!sorted) found.sort((x, y) => x.at - y.at);
-  return found;
+  return found.length <= limit ? found : undefined;
 }
 
 /**
@@ -122,7 +179,7 @@ export class SparseScanner {
         for (let k = 0; k < 3 && !last && isContinuation(scratch[to - this.base]); k++) to--;
         if (to > this.scanned || last) {
           const held = scratch.subarray(0, this.held);
-          this.step(held, this.scanned, to, last, occurrencesIn(held, this.base, this.gate, this.simd));
+          this.step(held, this.scanned, to, last, occurrencesIn(held, this.base, this.gate, this.simd)!);
         }
         if (last) {
           this.kept = EMPTY;
@@ -144,14 +201,14 @@ export class SparseScanner {
    * in the gate's memory, up to `OVERLAP` past `to` or to the unit's end (`final`);
    * `occurrences` are the trigger literals in them.
    */
-  step(held: Buffer, from: number, to: number, final: boolean, occurrences: readonly Occurrence[]): void {
+  step(held: Buffer, from: number, to: number, final: boolean, occurrences: Occurrences): void {
     const base = this.base;
     const end = base + held.length;
     // The ranges to scan: every position whose text (LOOKBEHIND before it, OVERLAP after it) holds a trigger.
     const ranges: number[] = [];
-    for (const o of occurrences) {
-      const a = Math.max(from, o.end - OVERLAP);
-      const b = Math.min(to, o.at + LOOKBEHIND + 1);
+    for (let k = 0; k < occurrences.length; k++) {
+      const a = Math.max(from, occurrences.end(k) - OVERLAP);
+      const b = Math.min(to, occurrences.at(k) + LOOKBEHIND + 1);
       if (a >= b) continue;
       const n = ranges.length;
       if (n > 0 && a <= ranges[n - 1]! + MERGE_GAP) {
@@ -171,9 +228,9 @@ export class SparseScanner {
       const windowEnd = Math.min(end, b + OVERLAP);
       // The literals whose whole occurrence lies in the window choose the detectors.
       let mask = 0;
-      while (first < occurrences.length && occurrences[first]!.at < windowStart) first++;
-      for (let k = first; k < occurrences.length && occurrences[k]!.at < windowEnd; k++) {
-        if (occurrences[k]!.end <= windowEnd) mask |= occurrences[k]!.bit;
+      while (first < occurrences.length && occurrences.at(first) < windowStart) first++;
+      for (let k = first; k < occurrences.length && occurrences.at(k) < windowEnd; k++) {
+        if (occurrences.end(k) <= windowEnd) mask |= occurrences.bit(k);
       }
       // Detectors that need a literal the range's text lacks would find nothing: not asked.
       const asked = this.gate.detectorsFor(mask).filter((d) => d.needs === undefined || contains(held, d.needs, a - base, windowEnd - base));
@@ -186,30 +243,29 @@ export class SparseScanner {
         for (const hit of detect(source, from - at, to - at, this.context)) hits.push({ ...hit, start: hit.start + at, end: hit.end + at });
       };
       for (const detect of asked) {
-        if (detect.local === undefined) {
+        const local = detect.local;
+        const own = local === undefined ? 0 : this.triggerMask(detect);
+        if (local !== undefined && text === undefined) {
+          let count = 0;
+          for (let k = first; k < occurrences.length && occurrences.at(k) < b; k++) if ((occurrences.bit(k) & own) !== 0) count++;
+          // Slices around each position would add up to more than the window (dense literals).
+          if (count * (local.before + local.after) > windowEnd - windowStart) windowText();
+        }
+        // With the window's text, the whole range at once (for a local detector, the same hits
+        // as asking at each of its positions: test/scan/sparse.test.ts).
+        if (local === undefined || text !== undefined) {
           found(detect, windowText(), windowStart, a, b);
           continue;
         }
-        // Asked about the positions of its own triggers in the range only, with the text it
-        // reads there (a slice of the window's: never cut shorter than the window would be).
-        const { before, after } = detect.local;
-        const own = this.triggerMask(detect);
-        if (text === undefined) {
-          let count = 0;
-          for (let k = first; k < occurrences.length && occurrences[k]!.at < b; k++) if ((occurrences[k]!.bit & own) !== 0) count++;
-          if (count * (before + after) > windowEnd - windowStart) windowText();
-        }
+        // Asked at the positions of its own triggers only, each with the text it reads there
+        // (a slice of the window's: never cut shorter than the window would be).
         let done = -1;
-        for (let k = first; k < occurrences.length && occurrences[k]!.at < b; k++) {
-          const at = occurrences[k]!.at;
-          if ((occurrences[k]!.bit & own) === 0 || at < a || at === done) continue;
+        for (let k = first; k < occurrences.length && occurrences.at(k) < b; k++) {
+          const at = occurrences.at(k);
+          if ((occurrences.bit(k) & own) === 0 || at < a || at === done) continue;
           done = at;
-          if (text !== undefined) {
-            found(detect, text, windowStart, at, at + 1);
-          } else {
-            const from = Math.max(windowStart, at - before);
-            found(detect, held.toString("latin1", from - base, Math.min(windowEnd, at + after) - base), from, at, at + 1);
-          }
+          const from = Math.max(windowStart, at - local.before);
+          found(detect, held.toString("latin1", from - base, Math.min(windowEnd, at + local.after) - base), from, at, at + 1);
         }
       }
     }

@@ -12,7 +12,7 @@ import { keyOfKind, seededRng } from "../../src/grammar/synthetic.js";
 import { DEFAULT_DETECTORS } from "../../src/scan/detectors.js";
 import { gateFor } from "../../src/scan/prefilter.js";
 import { LOOKBEHIND, OVERLAP, scanByteChunks, scanWholeBufferNow, type UnitOutcome } from "../../src/scan/scanner.js";
-import { SPARSE_MIN_BYTES } from "../../src/scan/sparse.js";
+import { scanWholeSparse, SPARSE_MIN_BYTES } from "../../src/scan/sparse.js";
 import { INLINE_IGNORE, type Finding } from "../../src/scan/types.js";
 import { positionOf } from "./oracle.js";
 import { nearMissArb } from "../properties/arbitraries.js";
@@ -163,7 +163,9 @@ describe("the SIMD gate's helpers for the sparse scanner", () => {
         const bytes = Buffer.from(parts.join(""), "latin1");
         bytes.copy(simd.scratch);
         const found: string[] = [];
-        simd.occurrences(simd.scratch.subarray(0, bytes.length), (at, i) => found.push(`${at}:${literals[i]}`));
+        simd.occurrences(simd.scratch.subarray(0, bytes.length), (at, i) => {
+          found.push(`${at}:${literals[i]}`);
+        });
         const want: string[] = [];
         literals.forEach((l) => {
           for (let at = bytes.indexOf(l, 0, "latin1"); at !== -1; at = bytes.indexOf(l, at + 1, "latin1")) want.push(`${at}:${l}`);
@@ -172,6 +174,14 @@ describe("the SIMD gate's helpers for the sparse scanner", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("stops listing when a visit says so", () => {
+    const bytes = Buffer.from("apk_ cog_ apk_ cog_", "latin1");
+    bytes.copy(simd.scratch);
+    const seenAt: number[] = [];
+    simd.occurrences(simd.scratch.subarray(0, bytes.length), (at) => (seenAt.push(at), seenAt.length < 2));
+    expect(seenAt).toEqual([0, 5]);
   });
 
   it("refuses a haystack outside its scratch memory", () => {
@@ -302,11 +312,22 @@ describe("the sparse scanner reports what the scanner that decodes everything re
     expect(sparse).toEqual(classic);
   });
 
+  it("leaves a unit dense with literals (a line of near-miss prefixes) to the scanner that decodes it whole", () => {
+    const options = { detectors: DEFAULT_DETECTORS };
+    const dense = Buffer.from("apk_x cog_y ".repeat(8000), "latin1");
+    dense.copy(simd.scratch);
+    expect(scanWholeSparse("d.txt", simd.scratch.subarray(0, dense.length), options, gate, simd)).toBeUndefined();
+    const sparse = Buffer.from(`${"plain text ".repeat(8000)}apk_x cog_y`, "latin1");
+    sparse.copy(simd.scratch);
+    expect(scanWholeSparse("s.txt", simd.scratch.subarray(0, sparse.length), options, gate, simd)).toEqual([]);
+  });
+
   it("gives exact columns on a minified line of megabytes, with multi-byte characters before the key and chunks that cut them", async () => {
     const rng = seededRng(5);
     const keys = [keyOfKind(rng, "personal"), keyOfKind(rng, "service"), keyOfKind(rng, "service-user")];
-    // One line: decoys everywhere, 3-byte and 4-byte characters, a key at three places.
-    const unit = "var a='東京𝄞';apk_path(x);cog_before_invoke();".repeat(40_000);
+    // One line: decoys every 4 KiB (sparse enough to be scanned sparsely), 3-byte and 4-byte
+    // characters, a key at three places.
+    const unit = `var a='東京𝄞';${"x".repeat(4000)}apk_path(x);cog_before_invoke();`.repeat(500);
     const text = `${unit}k1="${keys[0]}";${unit}k2="${keys[1]}";${unit}k3="${keys[2]}";\r\nend`;
     const bytes = Buffer.from(text, "utf8");
     expect(bytes.length).toBeGreaterThan(5 * 1024 * 1024);
@@ -317,6 +338,8 @@ describe("the sparse scanner reports what the scanner that decodes everything re
       return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
     });
     const pick = (s: Seen[]) => s.map(({ line, column, endLine, endColumn }) => ({ line, column, endLine, endColumn }));
+    bytes.copy(simd.scratch);
+    expect(scanWholeSparse("u.txt", simd.scratch.subarray(0, bytes.length), { detectors: DEFAULT_DETECTORS }, gate, simd)).toBeDefined();
     expect(pick(sparseWhole(bytes))).toEqual(expected);
     for (const size of [1 << 20, 65_537, 99_991]) expect(pick(await sparseChunks(bytes, [size])), `chunks of ${size}`).toEqual(expected);
     expect(pick(decodedWhole(bytes))).toEqual(expected);
