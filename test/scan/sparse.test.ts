@@ -322,6 +322,19 @@ describe("the sparse scanner reports what the scanner that decodes everything re
     expect(scanWholeSparse("s.txt", simd.scratch.subarray(0, sparse.length), options, gate, simd)).toEqual([]);
   });
 
+  it("takes a chunk larger than the gate's memory in parts", async () => {
+    const rng = seededRng(10);
+    const keys = [keyOfKind(rng, "personal"), keyOfKind(rng, "service"), keyOfKind(rng, "service-user")];
+    const line = "const x = apk_version_code + cog_unload; // filler é\n";
+    const lines = Math.ceil((simd.scratch.length + 4 * 1024 * 1024) / Buffer.byteLength(line));
+    const text = Array.from({ length: lines }, (_, i) => (i % 100_000 === 99_999 ? `key = "${keys[(i / 100_000) % 3 | 0]}"\n` : line)).join("");
+    const bytes = Buffer.from(text, "utf8");
+    expect(bytes.length).toBeGreaterThan(simd.scratch.length);
+    const classic = seen(await scanByteChunks("u.txt", [bytes.subarray(0, 1000), bytes.subarray(1000)], { detectors: DEFAULT_DETECTORS }));
+    expect(classic.length).toBeGreaterThanOrEqual(3);
+    expect(seen(await scanByteChunks("u.txt", [bytes], { detectors: DEFAULT_DETECTORS }))).toEqual(classic);
+  });
+
   it("gives exact columns on a minified line of megabytes, with multi-byte characters before the key and chunks that cut them", async () => {
     const rng = seededRng(5);
     const keys = [keyOfKind(rng, "personal"), keyOfKind(rng, "service"), keyOfKind(rng, "service-user")];
