@@ -1,5 +1,6 @@
-;; The byte gate's inner loop (src/scan/simd-gate.ts): finds the first position whose three
-;; bytes may start a trigger literal's fingerprint, 32 positions per step with WebAssembly SIMD.
+;; The byte gate's inner loops (src/scan/simd-gate.ts), with WebAssembly SIMD: `find` gives the
+;; first position whose three bytes may start a trigger literal's fingerprint, 32 positions per
+;; step; `count_breaks` and `count_lf` count line breaks for the sparse scanner (scan/sparse.ts).
 ;;
 ;; Each trigger literal is represented by three consecutive bytes of it (its fingerprint), and
 ;; each fingerprint belongs to one of 8 buckets (a bit of a byte). For the k-th byte of a

@@ -98,7 +98,8 @@ class Occurrences {
   }
 }
 
-const found = new Occurrences();
+/** The occurrences of the part being scanned (listed and used within one synchronous step). */
+const listed = new Occurrences();
 
 /**
  * Scans a whole UTF-8 unit that lies in the gate's scratch memory (`bytes` is a subarray of
@@ -120,12 +121,12 @@ export function scanWholeSparse(path: string, bytes: Buffer, options: ScanTextOp
  * start; valid until the next call. Undefined when there are more than `limit`.
  */
 function occurrencesIn(held: Buffer, base: number, gate: Gate, simd: SimdGate, limit = Infinity): Occurrences | undefined {
-  found.reset(base);
+  listed.reset(base);
   simd.occurrences(held, (at, literal) => {
-    found.add(at, at + gate.literals[literal]!.length, 1 << literal);
-    return found.length <= limit;
+    listed.add(at, at + gate.literals[literal]!.length, 1 << literal);
+    return listed.length <= limit;
   });
-  return found.length <= limit ? found : undefined;
+  return listed.length <= limit ? listed : undefined;
 }
 
 /**
