@@ -38,6 +38,7 @@ function fixtureTexts(): string[] {
 const FIXTURES = fixtureTexts();
 
 const ignoreRng = seededRng(3);
+/** Pieces between the fixtures, as UTF-8 bytes read as latin1 (like the fixtures), and one invalid sequence. */
 const FILLER = [
   `const testKey = "${keyOfKind(ignoreRng, "service")}"; // devin-keyscan-ignore: documented test key`,
   `# devin-keyscan-ignore-next-line: rotated\nDEVIN_API_KEY=${keyOfKind(ignoreRng, "personal")}`,
@@ -47,7 +48,9 @@ const FILLER = [
   "// Zürich → 東京 ✓ 𝄞 emoji 🎉",
   "x".repeat(300),
   "\u00e9\u00e8\u00ea caf\u00e9",
-];
+]
+  .map((piece) => Buffer.from(piece, "utf8").toString("latin1"))
+  .concat(["invalid \xff\xfe\xc3( bytes"]);
 const BREAKS = ["\n", "\r\n", "\r", "\n\n"];
 
 /** A unit of at least `SPARSE_MIN_BYTES` bytes: fixtures and filler in any order, any line breaks. */
