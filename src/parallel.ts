@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileChunks, NotRegularFileError, readSmallFile } from "./sources/file.js";
 import { scanByteChunks, scanWholeBufferNow, type ScanTextOptions, type UnitOutcome } from "./scan/scanner.js";
 import { gateFor } from "./scan/prefilter.js";
-import { SPARSE_MIN_BYTES } from "./scan/sparse.js";
+import { sparseGateFor } from "./scan/sparse.js";
 import { sniff } from "./sources/encoding.js";
 import { INLINE_IGNORE, SECRET, type Finding } from "./scan/types.js";
 
@@ -58,7 +58,7 @@ function scanFileWhole(file: FileToScan, options: ScanTextOptions): FileResult |
     // is known from its first chunk: the rest is not read.
     const gate = gateFor(options.detectors);
     const into = (size: number): Buffer | undefined => {
-      if (size >= SPARSE_MIN_BYTES) gate.warm();
+      sparseGateFor(gate, size);
       return gate.scratch;
     };
     const whole = readSmallFile(file.absPath, file.explicit, into, notBinary);

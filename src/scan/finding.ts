@@ -1,5 +1,7 @@
 import { fingerprint, MAX_KEY_LENGTH, redact } from "../grammar/index.js";
-import { SECRET, type ClientSideOptions, type Detector, type Finding, type Hit } from "./types.js";
+import type { DirectiveAt } from "../suppress/directives.js";
+import type { Position } from "./positions.js";
+import { INLINE_IGNORE, SECRET, type ClientSideOptions, type Detector, type Finding, type Hit, type InlineIgnore } from "./types.js";
 
 /** What both scanners of a unit share: the reach they give detectors, their options, their findings. */
 
@@ -20,7 +22,7 @@ export interface ScanTextOptions {
   readonly commit?: string;
 }
 
-export function makeFinding(
+function makeFinding(
   file: string,
   hit: Hit,
   start: { line: number; column: number },
@@ -51,3 +53,38 @@ export function makeFinding(
   return finding;
 }
 
+
+/**
+ * Sorts `hits` by position and returns every offset they start or end at, in order: both
+ * scanners ask for positions in that order (their trackers only move forward).
+ */
+export function hitOffsets(hits: Hit[]): number[] {
+  hits.sort((a, b) => a.start - b.start || a.end - b.end);
+  return [...new Set(hits.flatMap((h) => [h.start, h.end]))].sort((a, b) => a - b);
+}
+
+/**
+ * Adds the findings for `hits` (sorted by `hitOffsets`) to `findings`: only those starting on
+ * an added line when the scan is limited to them, each with the inline ignore comment that
+ * covers it, if any (non-enumerable, like the secret).
+ */
+export function addFindings(
+  findings: Finding[],
+  path: string,
+  hits: readonly Hit[],
+  positions: ReadonlyMap<number, Position>,
+  options: ScanTextOptions,
+  directiveFor: (hit: Hit) => DirectiveAt | undefined,
+): void {
+  for (const hit of hits) {
+    const start = positions.get(hit.start)!;
+    if (options.addedLines && !options.addedLines.has(start.line)) continue;
+    const finding = makeFinding(path, hit, start, positions.get(hit.end)!, options.commit);
+    const directive = directiveFor(hit);
+    if (directive) {
+      const ignore: InlineIgnore = { line: start.line + directive.lineOffset, ...(directive.reason !== undefined ? { reason: directive.reason } : {}) };
+      Object.defineProperty(finding, INLINE_IGNORE, { value: ignore, enumerable: false });
+    }
+    findings.push(finding);
+  }
+}

@@ -1,12 +1,12 @@
 import { ChunkDecoder, sniff, SNIFF_BYTES } from "../sources/encoding.js";
-import { PositionTracker, type TextMode } from "./positions.js";
+import { PositionTracker, type Position, type TextMode } from "./positions.js";
 import { gateFor, type Gate } from "./prefilter.js";
 import { ignoreDirectiveFor } from "../suppress/directives.js";
-import { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./finding.js";
-import { scanWholeSparse, SPARSE_MIN_BYTES, SparseScanner } from "./sparse.js";
-import { INLINE_IGNORE, type InlineIgnore, type DetectContext, type Finding, type Hit } from "./types.js";
+import { addFindings, hitOffsets, LOOKBEHIND, OVERLAP, type ScanTextOptions } from "./finding.js";
+import { scanWholeSparse, SPARSE_MIN_BYTES, sparseGateFor, SparseScanner } from "./sparse.js";
+import type { DetectContext, Finding, Hit } from "./types.js";
 
-export { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./finding.js";
+export { LOOKBEHIND, OVERLAP, type ScanTextOptions } from "./finding.js";
 
 /**
  * Scans text that arrives in chunks, keeping memory bounded: each chunk is scanned
@@ -64,22 +64,9 @@ export class TextScanner {
   }
 
   private record(text: string, hits: Hit[]): void {
-    hits.sort((a, b) => a.start - b.start || a.end - b.end);
-    const offsets = [...new Set(hits.flatMap((h) => [h.start, h.end]))].sort((a, b) => a - b);
-    const positions = new Map<number, { line: number; column: number }>();
-    for (const offset of offsets) positions.set(offset, this.tracker.positionOf(text, offset));
-    for (const hit of hits) {
-      const start = positions.get(hit.start)!;
-      if (this.options.addedLines && !this.options.addedLines.has(start.line)) continue;
-      const end = positions.get(hit.end)!;
-      const finding = makeFinding(this.path, hit, start, end, this.options.commit);
-      const directive = ignoreDirectiveFor(text, hit.start, hit.end);
-      if (directive) {
-        const ignore: InlineIgnore = { line: start.line + directive.lineOffset, ...(directive.reason !== undefined ? { reason: directive.reason } : {}) };
-        Object.defineProperty(finding, INLINE_IGNORE, { value: ignore, enumerable: false });
-      }
-      this.findings.push(finding);
-    }
+    const positions = new Map<number, Position>();
+    for (const offset of hitOffsets(hits)) positions.set(offset, this.tracker.positionOf(text, offset));
+    addFindings(this.findings, this.path, hits, positions, this.options, (hit) => ignoreDirectiveFor(text, hit.start, hit.end));
   }
 }
 
@@ -156,8 +143,7 @@ export async function scanByteChunks(
     // literals is decoded. Small units (git blobs, pipes) are decoded whole, as the gate's
     // SIMD search is not built for them.
     const gate = gateFor(options.detectors);
-    if (decoder.mode === "bytes" && first.length >= SPARSE_MIN_BYTES) gate.warm();
-    const simd = decoder.mode === "bytes" && first.length >= SPARSE_MIN_BYTES ? gate.simd : undefined;
+    const simd = decoder.mode === "bytes" ? sparseGateFor(gate, first.length) : undefined;
     if (simd !== undefined) {
       const sparse = new SparseScanner(path, options, gate, simd);
       scanner = sparse;

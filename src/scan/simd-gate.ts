@@ -51,7 +51,7 @@ export interface SimdGate {
 }
 
 interface Literal {
-  readonly bit: number;
+  /** In `literals`. */
   readonly index: number;
   readonly bytes: Uint8Array;
   /** Offset of the fingerprint in the literal. */
@@ -192,7 +192,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
     fingerprints.add(fingerprint);
     const key = tripleOf(fingerprint.charCodeAt(0), fingerprint.charCodeAt(1), fingerprint.charCodeAt(2));
     const list = byTriple.get(key) ?? [];
-    list.push({ bit: 1 << i, index: i, bytes: Buffer.from(literal, "latin1"), offset });
+    list.push({ index: i, bytes: Buffer.from(literal, "latin1"), offset });
     byTriple.set(key, list);
   }
   buckets([...fingerprints]).forEach((group, bucket) => {
@@ -211,30 +211,35 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
 
   const all = (1 << literals.length) - 1;
 
-  /** The literals found in heap[start, end) (their bytes lie inside), added to `found`. */
-  const search = (start: number, end: number, found: number, source?: { readonly text: string; readonly at: number }): number => {
-    let at = find(start, end);
-    while (at !== -1) {
+  /**
+   * Each literal occurring in heap[start, end) (all its bytes inside): `visit(from, i)` for
+   * `literals[i]` starting at heap[from]. Candidates are checked in memory, or against `source`
+   * (text whose latin1 image lies at `start`, from its character `at`). A visit that returns
+   * `false` ends the search.
+   */
+  const each = (start: number, end: number, visit: (from: number, literal: number) => boolean | void, source?: { readonly text: string; readonly at: number }): void => {
+    for (let at = find(start, end); at !== -1; at = find(at + 1, end)) {
       const candidates = at + WIDTH <= end ? byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!)) : undefined;
-      if (candidates !== undefined) {
-        for (const { bit, bytes, offset } of candidates) {
-          const from = at - offset;
-          if ((found & bit) !== 0 || from < start || from + bytes.length > end) continue;
-          let k = 0;
-          if (source === undefined) {
-            while (k < bytes.length && heap[from + k] === bytes[k]) k++;
-          } else {
-            // Against the text itself: its latin1 image in memory lost the high bytes.
-            const i = source.at + (from - start);
-            while (k < bytes.length && source.text.charCodeAt(i + k) === bytes[k]) k++;
-          }
-          if (k < bytes.length) continue;
-          found |= bit;
-          if (found === all) return found;
+      if (candidates === undefined) continue;
+      for (const { index, bytes, offset } of candidates) {
+        const from = at - offset;
+        if (from < start || from + bytes.length > end) continue;
+        let k = 0;
+        if (source === undefined) {
+          while (k < bytes.length && heap[from + k] === bytes[k]) k++;
+        } else {
+          // Against the text itself: its latin1 image in memory lost the high bytes.
+          const i = source.at + (from - start);
+          while (k < bytes.length && source.text.charCodeAt(i + k) === bytes[k]) k++;
         }
+        if (k === bytes.length && visit(from, index) === false) return;
       }
-      at = find(at + 1, end);
     }
+  };
+
+  /** The literals found in heap[start, end), added to `found` (bit i: `literals[i]`). */
+  const search = (start: number, end: number, found: number, source?: { readonly text: string; readonly at: number }): number => {
+    each(start, end, (_, index) => (found |= 1 << index) !== all, source);
     return found;
   };
 
@@ -265,18 +270,7 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
     scratch,
     occurrences(haystack, visit) {
       const start = inMemory(haystack);
-      const end = start + haystack.length;
-      for (let at = find(start, end); at !== -1; at = find(at + 1, end)) {
-        const candidates = at + WIDTH <= end ? byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!)) : undefined;
-        if (candidates === undefined) continue;
-        for (const { index, bytes, offset } of candidates) {
-          const from = at - offset;
-          if (from < start || from + bytes.length > end) continue;
-          let k = 0;
-          while (k < bytes.length && heap[from + k] === bytes[k]) k++;
-          if (k === bytes.length && visit(from - start, index) === false) return;
-        }
-      }
+      each(start, start + haystack.length, (from, index) => visit(from - start, index));
     },
     countBreaks(haystack) {
       const start = inMemory(haystack);

@@ -1,10 +1,10 @@
 import { isAscii } from "node:buffer";
 import { DIRECTIVE_REACH, ignoreDirectiveFor } from "../suppress/directives.js";
-import { utf16Length } from "./positions.js";
+import { utf16Length, type Position } from "./positions.js";
 import type { Gate } from "./prefilter.js";
 import type { SimdGate } from "./simd-gate.js";
-import { INLINE_IGNORE, type DetectContext, type Detector, type Finding, type Hit, type InlineIgnore } from "./types.js";
-import { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./finding.js";
+import type { DetectContext, Detector, Finding, Hit } from "./types.js";
+import { addFindings, hitOffsets, LOOKBEHIND, OVERLAP, type ScanTextOptions } from "./finding.js";
 
 /**
  * Scanning a large UTF-8 unit without decoding it all: its bytes lie in the byte gate's memory,
@@ -27,6 +27,16 @@ import { LOOKBEHIND, makeFinding, OVERLAP, type ScanTextOptions } from "./findin
 
 /** Whole units at least this large are scanned sparsely; below, decoding them is as cheap. */
 export const SPARSE_MIN_BYTES = 64 * 1024;
+
+/**
+ * The SIMD gate, built now, for a unit of `length` bytes large enough to be scanned sparsely;
+ * undefined for a smaller one (decoding it whole is as cheap), or without SIMD.
+ */
+export function sparseGateFor(gate: Gate, length: number): SimdGate | undefined {
+  if (length < SPARSE_MIN_BYTES) return undefined;
+  gate.warm();
+  return gate.simd;
+}
 
 /** Bytes kept before the next range: its look-behind, and the two lines an ignore comment may take. */
 const KEEP = Math.max(LOOKBEHIND, 2 * DIRECTIVE_REACH + 2);
@@ -289,9 +299,8 @@ export class SparseScanner {
 
   /** Findings for `hits` (absolute offsets); then positions move on to `to`, where the next step (if any) starts. */
   private record(held: Buffer, hits: Hit[], to: number, final: boolean): void {
-    hits.sort((x, y) => x.start - y.start || x.end - y.end);
-    const offsets = [...new Set(hits.flatMap((h) => [h.start, h.end]))].sort((x, y) => x - y);
-    const positions = new Map<number, { line: number; column: number }>();
+    const offsets = hitOffsets(hits);
+    const positions = new Map<number, Position>();
     // Up to `to`, the position state moves on; past it (hits that end in the overlap), a copy does.
     let k = 0;
     for (; k < offsets.length && offsets[k]! <= to; k++) positions.set(offsets[k]!, this.advance(held, offsets[k]!));
@@ -301,24 +310,16 @@ export class SparseScanner {
       for (; k < offsets.length; k++) positions.set(offsets[k]!, this.advance(held, offsets[k]!));
       Object.assign(this, saved);
     }
-    for (const hit of hits) {
-      const start = positions.get(hit.start)!;
-      if (this.options.addedLines && !this.options.addedLines.has(start.line)) continue;
-      const finding = makeFinding(this.path, hit, start, positions.get(hit.end)!, this.options.commit);
+    addFindings(this.findings, this.path, hits, positions, this.options, (hit) => {
       // The two lines an ignore comment may take, as the whole text would show them.
       const textStart = Math.max(this.base, hit.start - 2 * DIRECTIVE_REACH - 2);
       const textEnd = Math.min(this.base + held.length, hit.end + DIRECTIVE_REACH);
-      const directive = ignoreDirectiveFor(held.toString("latin1", textStart - this.base, textEnd - this.base), hit.start - textStart, hit.end - textStart);
-      if (directive) {
-        const ignore: InlineIgnore = { line: start.line + directive.lineOffset, ...(directive.reason !== undefined ? { reason: directive.reason } : {}) };
-        Object.defineProperty(finding, INLINE_IGNORE, { value: ignore, enumerable: false });
-      }
-      this.findings.push(finding);
-    }
+      return ignoreDirectiveFor(held.toString("latin1", textStart - this.base, textEnd - this.base), hit.start - textStart, hit.end - textStart);
+    });
   }
 
   /** Line and column of absolute offset `at` (≥ `counted`, in `held`), moving the state there. */
-  private advance(held: Buffer, at: number): { line: number; column: number } {
+  private advance(held: Buffer, at: number): Position {
     const from = this.counted - this.base;
     const upTo = at - this.base;
     if (upTo > from) {

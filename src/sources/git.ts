@@ -221,6 +221,10 @@ async function changeSource(cwd: string, repoReady: Promise<Repo>, command: stri
     return files;
   });
   const batch = streamGit(cwd, ["cat-file", "--batch"], "git cat-file --batch", true);
+  const stop = (): void => {
+    batch.kill();
+    diff.kill();
+  };
   // Awaited below, one after the other; a failure that arrives while an earlier step is
   // awaited must not count as unhandled.
   raw.catch(() => {});
@@ -246,14 +250,9 @@ async function changeSource(cwd: string, repoReady: Promise<Repo>, command: stri
       throw new GitError(`git diff listed ${entries.length} files but patched ${files.length}: cannot tell which lines are added`, "failure");
     }
     const units = blobUnits(repo, batch, wanted.map(({ entry, index }) => ({ entry, file: files[index]! })));
-    const cancel = (): void => {
-      batch.kill();
-      diff.kill();
-    };
-    return { units, notices, oncePerKeyAndFile: false, cancel };
+    return { units, notices, oncePerKeyAndFile: false, cancel: stop };
   } catch (error) {
-    batch.kill();
-    diff.kill();
+    stop();
     throw error;
   }
 }
