@@ -15,7 +15,7 @@ import { frequency } from "./frequency.js";
 
 /** Where the haystack starts in memory; bytes 0..95 hold the six nibble tables (gate.wat). */
 const DATA = 128;
-/** Readable bytes required after a haystack's end (the loop loads 16 bytes at +18: 34). */
+/** Readable bytes required after a haystack's end (gate.wat's loops read up to 16 past it). */
 const PADDING = 64;
 const BUCKETS = 8;
 /** Largest piece a haystack outside the scratch buffer is copied in. */
@@ -219,7 +219,8 @@ export function simdGate(literals: readonly string[], capacity: number): SimdGat
    */
   const each = (start: number, end: number, visit: (from: number, literal: number) => boolean | void, source?: { readonly text: string; readonly at: number }): void => {
     for (let at = find(start, end); at !== -1; at = find(at + 1, end)) {
-      const candidates = at + WIDTH <= end ? byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!)) : undefined;
+      // `find` gives only fingerprints lying wholly before `end`.
+      const candidates = byTriple.get(tripleOf(heap[at]!, heap[at + 1]!, heap[at + 2]!));
       if (candidates === undefined) continue;
       for (const { index, bytes, offset } of candidates) {
         const from = at - offset;
