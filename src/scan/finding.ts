@@ -22,6 +22,20 @@ export interface ScanTextOptions {
   readonly commit?: string;
 }
 
+/**
+ * `finding.fingerprint`, hashed when first read: a run that never reads it (a text report,
+ * without baseline) never loads node:crypto. An own enumerable property still, so spreads,
+ * `JSON.stringify` and structured clones (the worker's results) carry its value.
+ */
+function lazyFingerprint(finding: Finding, content: string): void {
+  let value: string | undefined;
+  Object.defineProperty(finding, "fingerprint", {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= fingerprint(content)),
+  });
+}
+
 function makeFinding(
   file: string,
   hit: Hit,
@@ -39,9 +53,10 @@ function makeFinding(
     endLine: end.line,
     endColumn: end.column,
     redacted: key ? redact(key.raw) : "",
-    fingerprint: fingerprint((key?.canonical ?? "") + salt),
+    fingerprint: "",
     message: hit.message,
   };
+  lazyFingerprint(finding, (key?.canonical ?? "") + salt);
   if (key) {
     finding.kind = key.kind;
     if (key.orgId !== undefined) finding.orgId = key.orgId;

@@ -87,8 +87,11 @@ export interface Finding {
   /** Exclusive, like ESLint and SARIF. */
   endColumn: number;
   redacted: string;
-  /** SHA-256 of the canonical key (plus rule context for non-key rules), hex. */
-  fingerprint: string;
+  /**
+   * SHA-256 of the canonical key (plus rule context for non-key rules), hex. Hashed when first
+   * read (an accessor without setter: node:crypto loads only for a report that shows it).
+   */
+  readonly fingerprint: string;
   orgId?: string;
   commit?: string;
   message: string;
