@@ -21,8 +21,8 @@ export function redact(key: string): string {
   return prefix + MASK + body.slice(-REDACTION_VISIBLE);
 }
 
-// node:crypto is loaded on the first fingerprint, not at start-up (≈ 4 ms that a clean
-// pre-commit run, with nothing to fingerprint, does not spend).
+// node:crypto is loaded on the first fingerprint, not at start-up (≈ 4 ms that a pre-commit
+// run does not spend: a scan's findings hash theirs only when read, scan/finding.ts).
 const nodeRequire = createRequire(import.meta.url);
 let crypto: typeof import("node:crypto") | undefined;
 

@@ -18,6 +18,7 @@ describe("a finding's fingerprint", () => {
     const expected = sha256(findKeys(key)[0]!.canonical);
     expect(Object.keys(finding!)).toContain("fingerprint");
     expect(finding!.fingerprint).toBe(expected);
+    // Read again: the same value (hashed once, kept).
     expect(finding!.fingerprint).toBe(expected);
     expect({ ...finding! }.fingerprint).toBe(expected);
     expect((JSON.parse(JSON.stringify(finding)) as { fingerprint: string }).fingerprint).toBe(expected);
@@ -32,7 +33,8 @@ describe("a finding's fingerprint", () => {
     const loaded = join(dir, "loaded.txt");
     // At exit, whether the process loaded node:crypto (Node's own list of its loaded modules).
     writeFileSync(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loaded)}, String(process.moduleLoadList.includes("NativeModule crypto"))));\n`);
-    const env = { NODE_OPTIONS: `--require ${probe}` };
+    // Quoted: NODE_OPTIONS splits on spaces, and a temporary directory may hold one.
+    const env = { NODE_OPTIONS: `--require ${JSON.stringify(probe)}` };
 
     const text = runCli(["app.js"], { cwd: dir, env });
     expect(text.status, text.stderr).toBe(1);
