@@ -3,7 +3,7 @@ import type { DirectiveAt } from "../suppress/directives.js";
 import type { Position } from "./positions.js";
 import { INLINE_IGNORE, SECRET, type ClientSideOptions, type Detector, type Finding, type Hit, type InlineIgnore } from "./types.js";
 
-/** What both scanners of a unit share: the reach they give detectors, their options, their findings. */
+// What both scanners of a unit share: the reach they give detectors, their options, their findings.
 
 /**
  * Context kept before the unscanned part of each chunk, for detectors that look back
@@ -22,20 +22,6 @@ export interface ScanTextOptions {
   readonly commit?: string;
 }
 
-/**
- * `finding.fingerprint`, hashed when first read: a run that never reads it (a text report,
- * without baseline) never loads node:crypto. An own enumerable property still, so spreads,
- * `JSON.stringify` and structured clones (the worker's results) carry its value.
- */
-function lazyFingerprint(finding: Finding, content: string): void {
-  let value: string | undefined;
-  Object.defineProperty(finding, "fingerprint", {
-    enumerable: true,
-    configurable: true,
-    get: () => (value ??= fingerprint(content)),
-  });
-}
-
 function makeFinding(
   file: string,
   hit: Hit,
@@ -45,6 +31,8 @@ function makeFinding(
 ): Finding {
   const key = hit.key;
   const salt = hit.fingerprintSalt === undefined ? "" : `\0${hit.ruleId}\0${hit.fingerprintSalt}`;
+  const hashed = (key?.canonical ?? "") + salt;
+  let hash: string | undefined;
   const finding: Finding = {
     ruleId: hit.ruleId,
     file,
@@ -53,10 +41,14 @@ function makeFinding(
     endLine: end.line,
     endColumn: end.column,
     redacted: key ? redact(key.raw) : "",
-    fingerprint: "",
+    // Hashed when first read: a run that never reads it (a text report, without baseline) never
+    // loads node:crypto. A getter in the literal is an own enumerable property, so spreads,
+    // `JSON.stringify` and structured clones (the worker's results) carry its value.
+    get fingerprint() {
+      return (hash ??= fingerprint(hashed));
+    },
     message: hit.message,
   };
-  lazyFingerprint(finding, (key?.canonical ?? "") + salt);
   if (key) {
     finding.kind = key.kind;
     if (key.orgId !== undefined) finding.orgId = key.orgId;
@@ -67,7 +59,6 @@ function makeFinding(
   if (commit !== undefined) finding.commit = commit;
   return finding;
 }
-
 
 /**
  * Sorts `hits` by position and returns every offset they start or end at, in order: both
