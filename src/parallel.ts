@@ -57,12 +57,17 @@ function scanFileWhole(file: FileToScan, options: ScanTextOptions): FileResult |
     // now for a file large enough to be scanned sparsely, even the first). A large binary file
     // is known from its first chunk: the rest is not read.
     const gate = gateFor(options.detectors);
-    const into = (size: number): Buffer | undefined => {
-      sparseGateFor(gate, size);
+    const into = (size: number | undefined): Buffer | undefined => {
+      if (size !== undefined) sparseGateFor(gate, size);
       return gate.scratch;
     };
-    const whole = readSmallFile(file.absPath, file.explicit, into, notBinary);
-    return whole === undefined ? undefined : { outcome: scanWholeBufferNow(file.path, whole, options) };
+    let whole = readSmallFile(file.absPath, { follow: file.explicit, listed: !file.explicit, into, wanted: notBinary });
+    if (whole === undefined) return undefined;
+    // A file read before its size was known, large enough to be scanned sparsely, before the
+    // gate was built (once per run at most): into the gate's memory now.
+    const simd = gate.scratch === undefined ? sparseGateFor(gate, whole.length) : undefined;
+    if (simd !== undefined) whole = simd.scratch.subarray(0, whole.copy(simd.scratch));
+    return { outcome: scanWholeBufferNow(file.path, whole, options) };
   } catch (error) {
     return failed(error);
   }

@@ -41,38 +41,84 @@ function openRegular(absPath: string, flags: number): number {
 
 let wholePool: Buffer | undefined;
 
+/** The module's buffer for a file read whole, at least `bytes` long (grown to the largest file seen). */
+function poolOf(bytes: number): Buffer {
+  if (wholePool === undefined || wholePool.length < bytes) wholePool = Buffer.allocUnsafe(Math.max(64 * 1024, bytes, wholePool?.length ?? 0));
+  return wholePool;
+}
+
+export interface ReadSmallFileOptions {
+  /** Follow a symlink (a path named on the command line); otherwise a symlink is refused (ELOOP). */
+  readonly follow: boolean;
+  /**
+   * The walk listed a regular file here (its directory entry's type). Such a file is read
+   * before `fstat` is asked: one under `READ_CHUNK` bytes that reads to its end (nearly every
+   * file of a tree) is never `fstat`ed, which saves a system call and a `Stats` object per file.
+   * The checks still hold where they matter: the file is opened non-blocking (a FIFO that took
+   * its place cannot block), and `fstat` is asked, and anything but a regular file refused, as
+   * soon as the first read gives nothing, fails, or fills `READ_CHUNK` bytes (a device).
+   */
+  readonly listed?: boolean;
+  /**
+   * Where to read: a buffer of `WHOLE_FILE_LIMIT` bytes (such as the byte gate's scratch
+   * memory), or a function that chooses it from the file's size (undefined: not known yet, the
+   * file is read before `fstat`); otherwise, or when it gives none, a reused buffer of this module.
+   */
+  readonly into?: Buffer | ((size: number | undefined) => Buffer | undefined);
+  /**
+   * Sees the first `READ_CHUNK` bytes of a file larger than that: when it says no (a binary
+   * file), only those are returned, and the rest is never read.
+   */
+  readonly wanted?: (head: Buffer) => boolean;
+}
+
+const target = (into: ReadSmallFileOptions["into"], size: number | undefined): Buffer | undefined => {
+  const chosen = typeof into === "function" ? into(size) : into;
+  return chosen !== undefined && chosen.length >= WHOLE_FILE_LIMIT ? chosen : undefined;
+};
+
 /**
- * Reads a regular file whole when it is smaller than `WHOLE_FILE_LIMIT` bytes, with the same
- * checks as `fileChunks`; undefined when it is larger (read it with `fileChunks`). The bytes are
- * read into `into` (a buffer of `WHOLE_FILE_LIMIT` bytes, such as the byte gate's scratch
- * memory, or a function that chooses it from the file's size) or into a reused buffer of this
- * module: either way, consume them before the next call.
- *
- * `wanted` sees the first `READ_CHUNK` bytes of a file larger than that: when it says no (a
- * binary file), only those are returned, and the rest is never read.
+ * Reads a regular file whole when it is smaller than `WHOLE_FILE_LIMIT` bytes; undefined when it
+ * is larger (read it with `fileChunks`). Opened as `fileChunks` opens it, and checked with
+ * `fstat` as it is, except that a `listed` file is checked only when its reads call for it. The
+ * bytes are in the buffer `into` gives or in a reused buffer of this module: either way, consume
+ * them before the next call.
  */
-export function readSmallFile(
-  absPath: string,
-  follow: boolean,
-  into?: Buffer | ((size: number) => Buffer | undefined),
-  wanted?: (head: Buffer) => boolean,
-): Buffer | undefined {
-  const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
-  const fd = openRegular(absPath, flags);
+export function readSmallFile(absPath: string, options: ReadSmallFileOptions): Buffer | undefined {
+  const { into, wanted } = options;
+  const fd = openRegular(absPath, readFlags(options.follow));
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
-    if (stat.size >= WHOLE_FILE_LIMIT) return undefined;
-    const target = typeof into === "function" ? into(stat.size) : into;
-    let buffer: Buffer;
-    if (target !== undefined && target.length >= WHOLE_FILE_LIMIT) buffer = target;
-    else {
-      // Grown to the largest file seen (a /proc file says size 0: at least 64 KiB).
-      if (wholePool === undefined || wholePool.length <= stat.size) wholePool = Buffer.allocUnsafe(Math.max(64 * 1024, stat.size + 1, wholePool?.length ?? 0));
-      buffer = wholePool;
-    }
+    let buffer: Buffer | undefined;
     let length = 0;
+    if (options.listed === true) {
+      // The first read, before fstat: nearly every file is smaller than READ_CHUNK and is
+      // done when a second read says it has ended.
+      buffer = target(into, undefined) ?? poolOf(READ_CHUNK + 1);
+      try {
+        length = fs.readSync(fd, buffer, 0, READ_CHUNK, null);
+        if (length > 0 && length < READ_CHUNK) {
+          const more = fs.readSync(fd, buffer, length, buffer.length - length, null);
+          if (more === 0) return buffer.subarray(0, length);
+          length += more;
+        }
+      } catch (error) {
+        // A FIFO with a writer (EAGAIN) or a directory (EISDIR) in the file's place: say what it is.
+        checkRegular(fd);
+        throw error;
+      }
+    }
+    const stat = checkRegular(fd);
+    if (stat.size >= WHOLE_FILE_LIMIT) return undefined;
+    // (A /proc file says size 0: the pool is at least 64 KiB.)
+    const chosen = target(into, stat.size) ?? poolOf(stat.size + 1);
+    // What the first read brought, when the size chose another buffer (rare: a file of READ_CHUNK or more).
+    if (buffer !== undefined && buffer !== chosen && length > 0) buffer.copy(chosen, 0, 0, length);
+    buffer = chosen;
     let head = wanted !== undefined && stat.size > READ_CHUNK;
+    if (head && length >= READ_CHUNK) {
+      head = false;
+      if (!wanted!(buffer.subarray(0, length))) return buffer.subarray(0, length);
+    }
     while (length < buffer.length) {
       const requested = head ? READ_CHUNK - length : buffer.length - length;
       const n = fs.readSync(fd, buffer, length, requested, null);
@@ -93,6 +139,15 @@ export function readSmallFile(
   }
 }
 
+const readFlags = (follow: boolean): number => fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
+
+/** `fstat`: the file's `Stats` when it is a regular file, `NotRegularFileError` otherwise. */
+function checkRegular(fd: number): fs.Stats {
+  const stat = fs.fstatSync(fd);
+  if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
+  return stat;
+}
+
 /**
  * Reads a regular file in chunks. Opened non-blocking, so a FIFO that replaced the file
  * since the walk cannot block; checked with `fstat` after opening, so only regular files
@@ -101,11 +156,9 @@ export function readSmallFile(
  * The yielded buffer is reused: each chunk must be consumed before the next is requested.
  */
 export function* fileChunks(absPath: string, follow: boolean): Generator<Buffer> {
-  const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (follow ? 0 : fs.constants.O_NOFOLLOW);
-  const fd = openRegular(absPath, flags);
+  const fd = openRegular(absPath, readFlags(follow));
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new NotRegularFileError(describeType(stat));
+    checkRegular(fd);
     if (pool === undefined) pool = Buffer.allocUnsafe(READ_CHUNK);
     const buffer = pool;
     // Reentrancy guard: another generator must not share the pool while this one runs.
