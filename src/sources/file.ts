@@ -1,9 +1,12 @@
 import * as fs from "node:fs";
 
-/** Bytes read per system call when a file is read in chunks (`fileChunks`). */
+/**
+ * Bytes read per system call when a file is read in chunks (`fileChunks`); also what `wanted`
+ * sees of a larger file read whole, and the most a listed file's first read brings before `fstat`.
+ */
 export const READ_CHUNK = 1 << 20;
 /**
- * Files smaller than this are read whole (`readSmallFile`), in one system call: nearly every
+ * Files smaller than this are read whole, into one buffer (`readSmallFile`): nearly every
  * file of a tree, and the bundled JavaScript of a dependency (a few MiB), which the byte gate
  * then usually rules out without decoding it. Larger ones are read in chunks, in bounded memory.
  */
