@@ -85,8 +85,18 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
   const { describeError, walk } = options.git === undefined || paths.includes("-") ? await import("./sources/walk.js") : { describeError: String, walk: undefined };
 
   if (options.git !== undefined) {
+    // `--include`/`--exclude` apply to the changed files as to a walk's (picomatch loads only then).
+    const keep =
+      (options.include?.length ?? 0) + (options.exclude?.length ?? 0) > 0
+        ? (await import("./sources/path-filter.js")).pathFilter(options.include, options.exclude)
+        : undefined;
     const source = await (options.gitSource ?? import("./sources/git.js").then(({ gitSource }) => gitSource(cwd, options.git!)));
     for await (const unit of source.units) {
+      if (keep !== undefined && !keep(unit.path)) {
+        // Read past, not scanned: the units share one stream of blobs.
+        for await (const _ of unit.chunks);
+        continue;
+      }
       const unitOptions = {
         ...scanOptions,
         ...(unit.addedLines ? { addedLines: unit.addedLines } : {}),

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
-import picomatch from "picomatch";
 import type { ScanError } from "../scan/types.js";
+import { globMatcher, matchesPathOrAncestor } from "./path-filter.js";
 import { readWholeFile } from "./whole-file.js";
 
 /**
@@ -100,32 +100,6 @@ export function describeError(error: unknown): string {
     default:
       return e.message ?? String(error);
   }
-}
-
-/**
- * Matches `/`-separated paths relative to the working directory. A pattern without `/`
- * matches the base name (`*.snap`); one with `/` matches the whole path (`src/gen/**`).
- * Two matchers because picomatch's `basename` option applies to every pattern it is
- * given, so `src/*.ts` would never match `src/a.ts`.
- */
-function globMatcher(patterns: readonly string[] | undefined): ((path: string) => boolean) | undefined {
-  if (patterns === undefined || patterns.length === 0) return undefined;
-  const withSlash = patterns.filter((p) => p.includes("/"));
-  const bare = patterns.filter((p) => !p.includes("/"));
-  const whole = withSlash.length > 0 ? picomatch(withSlash, { dot: true }) : undefined;
-  const base = bare.length > 0 ? picomatch(bare, { dot: true, basename: true }) : undefined;
-  return (path) => (whole !== undefined && whole(path)) || (base !== undefined && base(path));
-}
-
-/** True when `pattern` matches `display` (a `/`-separated relative path) or one of its parent directories. */
-function matchesPathOrAncestor(pattern: string, display: string): boolean {
-  if (display === ".") return false;
-  const matches = globMatcher([pattern])!;
-  const parts = display.split("/");
-  for (let i = 1; i <= parts.length; i++) {
-    if (matches(parts.slice(0, i).join("/"))) return true;
-  }
-  return false;
 }
 
 interface IgnoreLayer {
