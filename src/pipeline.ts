@@ -106,6 +106,7 @@ export async function scan(options: ScanOptions = {}): Promise<ScanResult> {
       account(unit.partial === true ? { ...outcome, partial: true } : outcome);
     }
     notices.push(...source.notices);
+    errors.push(...(source.errors ?? []));
     if (source.oncePerKeyAndFile) keepFirstPerKeyAndFile(findings);
   }
 

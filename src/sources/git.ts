@@ -1,5 +1,7 @@
 import * as path from "node:path";
+import type { ScanError } from "../scan/types.js";
 import { ByteReader, GitError, runGit, streamGit, unquotePath, firstLines, type GitStream } from "./git-process.js";
+import { readWholeFile } from "./whole-file.js";
 
 export { GitError } from "./git-process.js";
 
@@ -30,6 +32,8 @@ export interface GitSource {
   readonly units: AsyncIterable<GitUnit>;
   /** Filled while `units` is read: skipped submodules, no-op ranges. */
   readonly notices: string[];
+  /** What could not be scanned (history beyond a shallow clone's depth): never a clean result. */
+  readonly errors?: ScanError[];
   /** History: report each (key, file) once, at the first (oldest) unit that has it. */
   readonly oncePerKeyAndFile: boolean;
   /** Stops its git processes: for a run that fails before it reads the units. */
@@ -308,7 +312,31 @@ async function historySource(repo: Repo, since: string | undefined): Promise<Git
     return { units: (async function* () {})(), notices, oncePerKeyAndFile: true };
   }
   const range = since === undefined ? ["HEAD"] : [`${await resolveCommit(repo, since, "--since")}..HEAD`];
-  return { units: historyUnits(repo, range, notices), notices, oncePerKeyAndFile: true };
+  const cut = await shallowCut(repo, range);
+  // A shallow clone's boundary commits show their whole tree as added: what came before is not in the clone.
+  const errors: ScanError[] = cut.map((sha) => ({
+    path: sha.slice(0, 12),
+    message:
+      "shallow clone: the history before this commit is not in the clone and was not scanned (fetch it: actions/checkout with fetch-depth: 0, GIT_DEPTH: 0 on GitLab, or git fetch --unshallow)",
+    code: "SHALLOW",
+  }));
+  return { units: historyUnits(repo, range, notices), notices, errors, oncePerKeyAndFile: true };
+}
+
+/** The commits of `range` whose parents a shallow clone lacks (git's `shallow` file); none in a full clone. */
+async function shallowCut(repo: Repo, range: string[]): Promise<string[]> {
+  const shallow = await runGit(repo.cwd, ["rev-parse", "--is-shallow-repository", "--git-path", "shallow"]);
+  const [isShallow, file] = shallow.stdout.toString("utf8").split("\n");
+  if (shallow.code !== 0 || isShallow !== "true" || !file) return [];
+  let cut: Set<string>;
+  try {
+    cut = new Set(readWholeFile(path.resolve(repo.cwd, file)).toString("utf8").split("\n").filter(Boolean));
+  } catch (error) {
+    throw new GitError(`--history: cannot read the shallow clone's boundary (${(error as Error).message})`, "failure");
+  }
+  const listed = await runGit(repo.cwd, ["rev-list", ...range, "--"]);
+  if (listed.code !== 0) throw new GitError(`git rev-list failed: ${firstLines(listed.stderr) || `exit ${listed.code}`}`, "failure");
+  return listed.stdout.toString("utf8").split("\n").filter((sha) => cut.has(sha));
 }
 
 /** Marks a commit line in our `git log` format; file content lines never start with it. */

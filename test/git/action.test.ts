@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT, tempDir } from "../support/cli.js";
@@ -82,6 +82,50 @@ describe("action.yml", () => {
     expect(full.stdout.match(/^::error file=/gm)).toHaveLength(2);
     const excluded = runStep("Scan", repo, scanEnv({ DKS_EVENT: "push", DKS_ARGS: "--exclude *.env --exclude src/**" }));
     expect(excluded.outputs).toContain("exit-code=0");
+  });
+
+  it("a multi-line args block is read whole, not just its first line", () => {
+    const { repo } = pullRequestRepo();
+    const r = runStep("Scan", repo, scanEnv({ DKS_EVENT: "push", DKS_ARGS: "--exclude *.env\n--exclude src/**\n" }));
+    expect(r.outputs, r.stdout).toContain("exit-code=0");
+  });
+
+  it("on pull_request_target with the base checked out (its default): an error, not a pass that scanned nothing", () => {
+    const { repo, base } = pullRequestRepo();
+    git(repo, "checkout", "-q", "main");
+    const r = runStep("Scan", repo, scanEnv({ DKS_EVENT: "pull_request_target", DKS_BASE_SHA: base }));
+    expect(r.outputs).toContain("exit-code=2");
+    expect(r.stdout).toMatch(/::error title=devin-keyscan::HEAD is the pull request's base/);
+    // With the head checked out, the diff is scanned.
+    git(repo, "checkout", "-q", "feature");
+    expect(runStep("Scan", repo, scanEnv({ DKS_EVENT: "pull_request_target", DKS_BASE_SHA: base })).outputs).toContain("exit-code=1");
+  });
+
+  it("with --verify, keys are sent once: no second run for annotations", () => {
+    const { repo } = pullRequestRepo();
+    // A closed loopback port: verification fails fast, without the network.
+    const r = runStep("Scan", repo, scanEnv({ DKS_EVENT: "push", DKS_ARGS: "--verify --verify-base-url http://127.0.0.1:9" }));
+    expect(r.outputs).toContain("exit-code=1");
+    expect(r.stdout).toMatch(/::notice title=devin-keyscan::annotations are not printed with --verify/);
+    expect(r.stdout).not.toMatch(/^::error file=/m);
+    expect(r.stdout).not.toContain(k.serviceUser);
+  });
+
+  it("builds with the runner's Node when it is recent enough, and refuses an older one with a hint", () => {
+    const bin = tempDir("dks-fake-bin-");
+    const build = (): { status: number | null; out: string } => {
+      const r = spawnSync("bash", ["-e", "-c", stepScript("Build devin-keyscan")], { cwd: tempDir(), encoding: "utf8", env: { ...GIT_ENV, PATH: `${bin}:${process.env.PATH}` } });
+      return { status: r.status, out: r.stdout + r.stderr };
+    };
+    // npm stands in for the install; this Node (20.19 or later) passes the check.
+    writeFileSync(join(bin, "npm"), '#!/bin/sh\necho "npm $*"\n', { mode: 0o755 });
+    expect(build()).toMatchObject({ status: 0, out: expect.stringContaining("npm ci") });
+    // An older Node fails its own check.
+    writeFileSync(join(bin, "node"), '#!/bin/sh\n[ "$1" = --version ] && echo v18.20.0 && exit 0\nexit 1\n', { mode: 0o755 });
+    const old = build();
+    expect(old.status).toBe(1);
+    expect(old.out).toMatch(/::error title=devin-keyscan::needs Node\.js 20\.19 or later, found v18\.20\.0: add actions\/setup-node/);
+    expect(old.out).not.toContain("npm ci");
   });
 
   it("a pull request that adds no key is clean", () => {

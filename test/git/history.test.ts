@@ -1,5 +1,7 @@
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../support/cli.js";
 import { commitAll, git, keys, lines, newRepo, scanJson, write } from "./support.js";
 
 const k = keys(601);
@@ -106,5 +108,37 @@ describe("--history", () => {
     rmSync(`${repo}/.git/objects/${tree.slice(0, 2)}/${tree.slice(2)}`, { force: true });
     const { run } = scanJson(repo, ["--history"], ALL);
     expect(run.status).toBe(3);
+  });
+
+  it("in a shallow clone, says what history it could not see and is never clean (exit 3, or 1 with findings)", () => {
+    const origin = newRepo();
+    write(origin, "k.env", lines(`K=${k.personal}`));
+    commitAll(origin, "a key");
+    rmSync(join(origin, "k.env"));
+    write(origin, "README.md", "hi\n");
+    commitAll(origin, "the key is gone");
+    expect(scanJson(origin, ["--history"], ALL).run.status).toBe(1);
+
+    const clone = join(tempDir("dks-shallow-history-"), "clone");
+    git(origin, "clone", "-q", "--depth", "1", `file://${origin}`, clone);
+    const boundary = git(clone, "rev-parse", "HEAD");
+    const shallow = scanJson(clone, ["--history"], ALL);
+    expect(shallow.run.status).toBe(3);
+    expect(shallow.report!.errors).toEqual([expect.objectContaining({ code: "SHALLOW", path: boundary.slice(0, 12) })]);
+    expect(shallow.report!.errors[0]!.message).toMatch(/shallow clone.*not scanned.*fetch-depth: 0/);
+
+    // With findings in what it could see: exit 1, the error still listed.
+    write(clone, "new.env", lines(`K=${k2.service}`));
+    commitAll(clone, "a new key");
+    const withKey = scanJson(clone, ["--history"], ALL);
+    expect(withKey.run.status).toBe(1);
+    expect(withKey.report!.errors.map((e) => e.code)).toEqual(["SHALLOW"]);
+    // --since a commit inside the clone: that range is whole.
+    expect(scanJson(clone, ["--history", "--since", boundary], ALL).report!.errors).toEqual([]);
+    // Deepened to the full history: no error, the deleted key is found.
+    git(clone, "fetch", "-q", "--unshallow");
+    const full = scanJson(clone, ["--history"], ALL);
+    expect(full.report!.errors).toEqual([]);
+    expect(full.report!.findings.map((f) => f.file).sort()).toEqual(["k.env", "new.env"]);
   });
 });
