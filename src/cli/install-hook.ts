@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { GitError, runGit, firstLines } from "../sources/git-process.js";
+import { readWholeFile } from "../sources/whole-file.js";
 import { EXIT, ScanFailure, UsageError } from "./exit.js";
 
 /**
@@ -17,7 +18,11 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The hook: the project's own devin-keyscan first, then one on PATH, then this very installation. */
+/**
+ * The hook: the project's own devin-keyscan first, then one on PATH, then this very installation.
+ * When none is there any more (an npx cache cleaned, a Node version removed), the commit is
+ * blocked with a message that says how to fix it: never let through unscanned.
+ */
 export function hookScript(node: string, bin: string): string {
   return [
     "#!/bin/sh",
@@ -28,8 +33,11 @@ export function hookScript(node: string, bin: string): string {
     "  exec ./node_modules/.bin/devin-keyscan --staged",
     "elif command -v devin-keyscan >/dev/null 2>&1; then",
     "  exec devin-keyscan --staged",
-    "else",
+    `elif [ -x ${shellQuote(node)} ] && [ -f ${shellQuote(bin)} ]; then`,
     `  exec ${shellQuote(node)} ${shellQuote(bin)} --staged`,
+    "else",
+    `  echo "devin-keyscan pre-commit hook: devin-keyscan is not installed any more (not in ./node_modules/.bin, not on PATH, not at "${shellQuote(bin)}"). Install it (npm install --save-dev devin-keyscan) and rerun 'npx devin-keyscan install-hook --force', or remove $0. Commit blocked." >&2`,
+    "  exit 1",
     "fi",
     "",
   ].join("\n");
@@ -54,20 +62,31 @@ export async function installHook(args: readonly string[], values: Record<string
   const hookPath = path.join(hooksDir, "pre-commit");
   const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "bin.js");
   const script = hookScript(process.execPath, bin);
-  if (existsSync(hookPath)) {
-    const existing = readFileSync(hookPath, "utf8");
-    if (existing === script) {
-      io.stdout.write(`devin-keyscan: pre-commit hook already installed at ${hookPath}\n`);
-      return EXIT.clean;
+  // lstat: a symlink (a shared team hook, or one that dangles) is an existing hook, never written through.
+  const stat = lstatSync(hookPath, { throwIfNoEntry: false });
+  if (stat !== undefined) {
+    let what = "";
+    if (stat.isSymbolicLink()) {
+      what = ` (a symbolic link to ${readlinkSync(hookPath)}; --force replaces the link, not its target)`;
+    } else if (stat.isFile()) {
+      const existing = readWholeFile(hookPath).toString("utf8");
+      if (existing === script) {
+        io.stdout.write(`devin-keyscan: pre-commit hook already installed at ${hookPath}\n`);
+        return EXIT.clean;
+      }
+      if (existing.includes(HOOK_MARKER)) what = " (an older devin-keyscan hook)";
+    } else {
+      throw new UsageError(`install-hook: ${hookPath} exists and is not a file; remove it first`);
     }
     if (values.force !== true) {
-      const ours = existing.includes(HOOK_MARKER) ? " (an older devin-keyscan hook)" : "";
-      throw new UsageError(`install-hook: ${hookPath} already exists${ours}; rerun with --force to replace it, or call 'devin-keyscan --staged' from it`);
+      throw new UsageError(`install-hook: ${hookPath} already exists${what}; rerun with --force to replace it, or call 'devin-keyscan --staged' from it`);
     }
   }
   try {
     mkdirSync(hooksDir, { recursive: true });
-    writeFileSync(hookPath, script, { mode: 0o755 });
+    if (stat !== undefined) unlinkSync(hookPath);
+    // O_EXCL: created here, never through a link put in its place meanwhile.
+    writeFileSync(hookPath, script, { mode: 0o755, flag: "wx" });
     chmodSync(hookPath, 0o755);
   } catch (error) {
     throw new ScanFailure(`install-hook: cannot write ${hookPath}: ${(error as Error).message}`);

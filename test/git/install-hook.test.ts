@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, runCli, tempDir } from "../support/cli.js";
@@ -53,6 +53,45 @@ describe("devin-keyscan install-hook", () => {
     expect(readFileSync(join(repo, ".git/hooks/pre-commit"), "utf8")).toContain("--staged");
     // Installing the same hook again is a no-op.
     expect(runCli(["install-hook"], { cwd: repo, env: GIT_ENV }).status).toBe(0);
+  });
+
+  it("never writes through a symlinked hook: refused without --force, and --force replaces the link, not its target", () => {
+    const repo = newRepo();
+    const shared = tempDir("dks-shared-hooks-");
+    // A dangling link: nothing exists at its target, so a check that follows links sees no hook.
+    symlinkSync(join(shared, "missing-hook"), join(repo, ".git/hooks/pre-commit"));
+    const refused = runCli(["install-hook"], { cwd: repo, env: GIT_ENV });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/already exists \(a symbolic link to .*missing-hook; --force replaces the link, not its target\)/);
+    expect(existsSync(join(shared, "missing-hook"))).toBe(false);
+    // A team's shared hook behind a link: --force leaves it alone.
+    writeFileSync(join(shared, "team-hook"), "#!/bin/sh\necho team\n");
+    const link = join(repo, ".git/hooks/pre-commit");
+    const fresh = newRepo();
+    symlinkSync(join(shared, "team-hook"), join(fresh, ".git/hooks/pre-commit"));
+    expect(runCli(["install-hook", "--force"], { cwd: fresh, env: GIT_ENV }).status).toBe(0);
+    expect(readFileSync(join(shared, "team-hook"), "utf8")).toBe("#!/bin/sh\necho team\n");
+    const hook = join(fresh, ".git/hooks/pre-commit");
+    expect(lstatSync(hook).isFile()).toBe(true);
+    expect(readFileSync(hook, "utf8")).toContain("--staged");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it("blocks the commit with a hint, not a stack trace, when the installation it names is gone", () => {
+    const repo = newRepo();
+    write(repo, "README.md", "x\n");
+    commitAll(repo, "init");
+    expect(runCli(["install-hook"], { cwd: repo, env: GIT_ENV }).status).toBe(0);
+    const hook = join(repo, ".git/hooks/pre-commit");
+    // As if the npx cache that held it had been cleaned (and none is on PATH).
+    writeFileSync(hook, readFileSync(hook, "utf8").split(BIN).join("/nonexistent/devin-keyscan/bin.js"));
+    write(repo, "ok.txt", "fine\n");
+    git(repo, "add", "ok.txt");
+    const r = spawnSync("git", ["commit", "-q", "-m", "x"], { cwd: repo, env: { ...GIT_ENV, PATH: "/usr/bin:/bin" }, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/devin-keyscan is not installed any more .*not at \/nonexistent\/devin-keyscan\/bin\.js\).*install-hook --force.*Commit blocked/);
+    expect(r.stderr).not.toMatch(/node:internal|at Module/);
+    expect(git(repo, "rev-list", "--count", "HEAD")).toBe("1");
   });
 
   it("respects core.hooksPath", () => {
