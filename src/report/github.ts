@@ -7,9 +7,17 @@ import type { Formatter } from "./types.js";
  * inline on the pull request, without code scanning.
  */
 
-/** Escapes the message part of a workflow command (GitHub's `escapeData`). */
+/**
+ * Escapes the message part of a workflow command (GitHub's `escapeData`), and the other control
+ * characters too: the log viewer would act on an escape sequence in a file name (`%1B` is shown
+ * as it is).
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return s
+    .replace(/%/g, "%25")
+    .replace(/\r/g, "%0D")
+    .replace(/\n/g, "%0A")
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 /** Escapes a property value (`file=…`, `title=…`): also `:` and `,` (GitHub's `escapeProperty`). */

@@ -1,4 +1,4 @@
-import { fingerprint } from "../grammar/index.js";
+import { fingerprint, redactKeysIn } from "../grammar/index.js";
 import { SECRET, type ScanResult } from "../scan/types.js";
 import { DEFAULT_VERIFY_BASE_URL, PROBES } from "./probes.js";
 import { sortValidFirst, verifyFindings, type VerifyOptions, type VerifySummary } from "./verify.js";
@@ -21,7 +21,7 @@ export async function applyVerification(result: ScanResult, options: ApplyVerifi
   const paths = [...new Set(Object.values(PROBES).map((p) => p.path))].join(" or ");
   const withKeys = result.findings.filter((f) => f.kind !== undefined).length;
   if (withKeys > 0) {
-    options.log?.(`devin-keyscan: --verify: checking each distinct key once with GET ${paths} at ${base} (the key travels only in the Authorization header)\n`);
+    options.log?.(`devin-keyscan: --verify: checking each distinct key once with GET ${paths} at ${redactKeysIn(base)} (the key travels only in the Authorization header)\n`);
   }
   const summary = await verifyFindings(result.findings, options);
   sortValidFirst(result.findings);

@@ -26,7 +26,10 @@ export interface CliVerifyInput {
 export function cliVerifyOptions(input: CliVerifyInput): ApplyVerificationOptions {
   const baseUrl = parseVerifyBaseUrl(input.baseUrl ?? DEFAULT_VERIFY_BASE_URL, input.baseUrlSource);
   const timeout = input.env[TIMEOUT_ENV];
-  const timeoutMs = timeout !== undefined && /^[1-9]\d*$/.test(timeout) ? Number(timeout) : undefined;
+  if (timeout !== undefined && timeout !== "" && !/^[1-9]\d{0,8}$/.test(timeout)) {
+    throw new Error(`${TIMEOUT_ENV} must be a whole number of milliseconds from 1 to 999999999 (got ${JSON.stringify(timeout)})`);
+  }
+  const timeoutMs = timeout ? Number(timeout) : undefined;
   return {
     baseUrl,
     onlyVerified: input.onlyVerified,

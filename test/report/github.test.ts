@@ -15,6 +15,9 @@ describe("--format github", () => {
     expect(escapeProperty("a:b,c%d\ne")).toBe("a%3Ab%2Cc%25d%0Ae");
     // %3A in the input must survive a round trip, so % is escaped first.
     expect(unescape(escapeProperty("x%3Ay"))).toBe("x%3Ay");
+    // Other control characters (a terminal escape in a file name) never reach the log raw.
+    expect(escapeProperty("e\u001b[2Jx\u0007\u009b.env")).toBe("e%1B[2Jx%07%9B.env");
+    expect(escapeData("tab\tstays")).toBe("tab\tstays");
   });
 
   it("prints one ::error annotation per finding with file, line, col, endLine, endColumn and title", () => {

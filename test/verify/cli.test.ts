@@ -148,13 +148,25 @@ describe("verification is opt-in and refuses unsafe destinations", () => {
     [["--verify", "--verify-base-url", "ftp://127.0.0.1"], /must use https, not ftp/],
     [["--verify", "--verify-base-url", "not a url"], /is not a URL/],
     [["--verify-base-url", "https://api.devin.ai"], /--verify-base-url needs --verify/],
-  ])("exit 2 for %j", async (args, message) => {
+    [["--verify"], /DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 999999999 \(got "abc"\)/, { DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS: "abc" }],
+    [["--verify"], /DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS must be .* \(got "0"\)/, { DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS: "0" }],
+  ])("exit 2 for %j", async (args, message, env = {}) => {
     const before = api.requests.length;
-    const run = await runCliAsync([".", ...args], repo);
+    const run = await runCliAsync([".", ...args], repo, env);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
     expect(api.requests.length).toBe(before);
+  });
+});
+
+describe("what --verify says before it sends", () => {
+  it("names the base URL with any key in it redacted", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/${live}`;
+    const run = await runCliAsync(["deploy/z-live-0.env", "--verify", "--verify-base-url", url], repo);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/checking each distinct key once with GET .* at http:\/\/127\.0\.0\.1:\d+\/cog_\*{4}\w{4} /);
+    expectNoKey(run);
   });
 });
 
