@@ -38,7 +38,18 @@ export function fingerprint(canonicalKey: string): string {
  */
 export function redactKeysIn(text: string): string {
   if (!text.includes("apk_") && !text.includes("cog_")) return text;
-  const matches = findKeys(text, { paranoid: true });
+  // A key right before a `/` (a directory named after one, in a path) runs on into the next
+  // name, `/` being a base64 character: it is not a key there. So each name is looked at alone
+  // as well: first for whole keys (a part of a key is never one), then, after the whole text
+  // (where a key with a `/` of its own is seen whole), for low-confidence ones.
+  if (!text.includes("/")) return redactMatches(text, true);
+  const names = (t: string, paranoid: boolean): string => t.split("/").map((name) => redactMatches(name, paranoid)).join("/");
+  return names(redactMatches(names(text, false), true), true);
+}
+
+function redactMatches(text: string, paranoid: boolean): string {
+  if (!text.includes("apk_") && !text.includes("cog_")) return text;
+  const matches = findKeys(text, { paranoid });
   if (matches.length === 0) return text;
   let out = "";
   let last = 0;

@@ -70,6 +70,21 @@ describe("redact", () => {
     expect(out).toContain(redact(c));
     expect(redactKeysIn("nothing to see")).toBe("nothing to see");
   });
+
+  it("redactKeysIn redacts keys used as directory names in a path (a `/` after a key is base64, not a boundary)", () => {
+    for (let i = 0; i < 30; i++) {
+      const dir = keyOfKind(rng, KINDS[i % 3]!);
+      const file = keyOfKind(rng, KINDS[(i + 1) % 3]!);
+      for (const path of [`${dir}/${file}`, `${dir}/f.env`, `a/${dir}/${dir}/b`, `${dir}/`, `${file}.txt`]) {
+        const out = redactKeysIn(path);
+        for (const k of [dir, file]) {
+          const prefixLength = k.startsWith("apk_user_") ? 9 : 4;
+          expect(longestBodyRunShown(k, out, prefixLength), `${path} -> ${out}`).toBeLessThanOrEqual(REDACTION_VISIBLE);
+        }
+      }
+      expect(redactKeysIn(`${dir}/f.env`)).toBe(`${redact(dir)}/f.env`);
+    }
+  });
 });
 
 describe("fingerprint", () => {

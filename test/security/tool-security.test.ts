@@ -234,6 +234,29 @@ describe("report formats cannot be hijacked by file names", () => {
   });
 });
 
+describe("keys in paths are redacted in every format", () => {
+  it("a directory named after one key holding a file named after another: redacted in text, JSON, SARIF, GitHub, the baseline and errors", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, K.service));
+    mkdirSync(join(dir, K.personal));
+    writeFileSync(join(dir, K.service, K.serviceUser), `K=${K.serviceUser}\n`);
+    writeFileSync(join(dir, K.personal, `${K.service}.txt`), `K=${K.service}\n`);
+    for (const format of ["text", "json", "sarif", "github"]) {
+      const r = runCli([".", "--format", format, "-v"], { cwd: dir, timeout: HANG_TIMEOUT_MS });
+      expectWellBehaved(r, K.all);
+      expect(r.status, format).toBe(1);
+    }
+    const update = runCli([".", "--baseline", "b.json", "--update-baseline"], { cwd: dir, timeout: HANG_TIMEOUT_MS });
+    expectWellBehaved(update, K.all);
+    const baseline = readFileSync(join(dir, "b.json"), "utf8");
+    for (const key of K.all) expect(baseline).not.toContain(key.slice(0, -5));
+    const missing = runCli([join(K.service, "nope")], { cwd: dir, timeout: HANG_TIMEOUT_MS });
+    expect(missing.status).toBe(2);
+    expectWellBehaved(missing, K.all);
+    expect(missing.stderr).toContain(`apk_****${K.service.slice(-4)}/nope`);
+  });
+});
+
 describe("the npm package ships only what users need", () => {
   it("npm pack --dry-run lists only dist/cli, dist/src, dist/rules, dist/eslint, docs, schema, README.md, LICENSE, package.json", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
