@@ -61,6 +61,9 @@ export function runFlags(values: Record<string, unknown>): RunFlags {
 export function prepareRun(flags: RunFlags, cwd: string): PreparedRun {
   if (flags.config === "") throw new ConfigError("--config needs a file name");
   if (flags.baseline === "") throw new ConfigError("--baseline needs a file name");
+  for (const flag of ["include", "exclude"] as const) {
+    if (flags[flag]?.includes("")) throw new ConfigError(`--${flag} needs a glob, not an empty string`);
+  }
   const config = loadConfig({ cwd, ...(flags.config !== undefined ? { file: flags.config } : {}) });
   const settings = resolveSettings(config, flags, cwd);
   const target = settings.baseline;

@@ -62,7 +62,9 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig | undefined
     const found: string[] = [];
     for (const name of CONFIG_FILE_NAMES) {
       const abs = path.join(dir, name);
-      if (isFile(abs)) found.push(abs);
+      // Anything by that name counts (a FIFO, a directory, a dangling link): it is read, and a
+      // read that fails is an error (exit 2), never a configuration silently passed over.
+      if (exists(abs)) found.push(abs);
     }
     const pkg = path.join(dir, "package.json");
     let fromPackage: Config | undefined;
@@ -80,6 +82,15 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig | undefined
       return { path: chosen, display, dir, config, notices };
     }
     if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function exists(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    // Not even lstat can look (no permission on the directory): as if absent, like git's own lookups.
+    return false;
   }
 }
 

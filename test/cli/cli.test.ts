@@ -82,6 +82,12 @@ describe("exit codes", () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("does/not/exist.txt");
     expect(missing.stdout).toBe("");
+    for (const flag of ["--include", "--exclude"]) {
+      const empty = runCli([flag, "", "."], { cwd: dir });
+      expect(empty.status, flag).toBe(2);
+      expect(empty.stderr).toContain(`${flag} needs a glob, not an empty string`);
+      expect(empty.stderr).not.toMatch(/internal error/);
+    }
   });
 
   it("3 when input cannot be read and nothing was found; 1 when something was found anyway", () => {

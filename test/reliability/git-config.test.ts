@@ -170,6 +170,22 @@ describe("configuration and baseline files that cannot be read", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/devin-keyscan\.config\.json: cannot read: permission denied/);
   });
+
+  it.each([
+    ["a FIFO", (p: string) => execFileSync("mkfifo", [p]), /cannot read: not a regular file \(FIFO\)/],
+    ["a link to /dev/zero", (p: string) => symlinkSync("/dev/zero", p), /cannot read: not a regular file \(character device\)/],
+    ["a directory", (p: string) => mkdirSync(p), /cannot read: is a directory/],
+    ["a dangling link", (p: string) => symlinkSync("gone.json", p), /cannot read: no such file/],
+  ])("a discovered devin-keyscan.config.json that is %s: exit 2 naming it, not silently passed over", (_, make, message) => {
+    const project = tempDir("dks-odd-config-");
+    writeFileSync(join(project, "a.txt"), "x\n");
+    make(join(project, "devin-keyscan.config.json"));
+    const run = cli(["a.txt"], project);
+    expectWellBehaved(run, []);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/devin-keyscan\.config\.json/);
+    expect(run.stderr).toMatch(message);
+  });
 });
 
 describe("ignore files that are special files", () => {
