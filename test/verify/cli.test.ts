@@ -150,7 +150,7 @@ describe("verification is opt-in and refuses unsafe destinations", () => {
     [["--verify-base-url", "https://api.devin.ai"], /--verify-base-url needs --verify/],
     [["--verify"], /DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 999999999 \(got "abc"\)/, { DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS: "abc" }],
     [["--verify"], /DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS must be .* \(got "0"\)/, { DEVIN_KEYSCAN_VERIFY_TIMEOUT_MS: "0" }],
-  ])("exit 2 for %j", async (args, message, env = {}) => {
+  ] as [string[], RegExp, NodeJS.ProcessEnv?][])("exit 2 for %j", async (args, message, env = {}) => {
     const before = api.requests.length;
     const run = await runCliAsync([".", ...args], repo, env);
     expect(run.status).toBe(2);

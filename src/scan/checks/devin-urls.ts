@@ -171,6 +171,22 @@ export function sameRequest(url: DevinUrlOccurrence, index: number): boolean {
   return within(url.statement, index) || within(url.yaml, index);
 }
 
+/** A URL of another host (any scheme): `https://example.com`, not `https://api.devin.ai`. */
+const OTHER_HOST_URL = /[A-Za-z][A-Za-z0-9+.-]*:\/\/(?!api\.devin\.ai(?![A-Za-z0-9.-]))[A-Za-z0-9]/;
+
+/**
+ * True when the statement holding `index` names a URL of another host: what is there belongs to
+ * that request, so a Devin URL in the same paragraph (a request on the next line) does not claim it.
+ */
+export function statementNamesAnotherHost(text: string, index: number): boolean {
+  const lo = Math.max(0, index - URL_CONTEXT_BEFORE);
+  const hi = Math.min(text.length, index + URL_CONTEXT_AFTER);
+  const span = spanContaining(segmentStatements(text, lo, hi), index);
+  if (span === undefined) return false;
+  const local = localise(span, index);
+  return OTHER_HOST_URL.test(text.slice(local.start, local.end));
+}
+
 /** Furthest a URL's statement, mapping or paragraph reaches from the URL (see statement.ts bounds). */
 const REACH = 2 * 16384 + 1024;
 

@@ -1,13 +1,14 @@
 import { API_HOST, findKeysInRange, isCompatible, mismatchMessage, type ApiVersion, type KeyMatch } from "../../grammar/index.js";
 import type { Detector, Hit } from "../types.js";
-import { devinUrlsAround, sameRequest, within, type DevinUrlOccurrence } from "./devin-urls.js";
+import { devinUrlsAround, sameRequest, statementNamesAnotherHost, within, type DevinUrlOccurrence } from "./devin-urls.js";
 
 /**
  * `no-version-mismatch`: a key of one kind sent to an `api.devin.ai` version that kind
  * cannot use (403), when both are in the same request: one statement (a curl with its
  * `\` continuations, a call expression, an `.http` request block), one YAML mapping, or a
  * paragraph that holds only that key and URLs of one version (Go and Ruby build a request
- * over several statements). Reported at the key, once per version.
+ * over several statements), unless the key's own statement names another host. Reported at
+ * the key, once per version.
  */
 
 /** True when the paragraph around `url` pairs unambiguously with `key`: one key, one version. */
@@ -34,11 +35,16 @@ export const detectVersionMismatch: Detector = (text, from, to, context) => {
   for (const key of keys) {
     if (key.start < from || key.start >= to) continue;
     const reported = new Set<ApiVersion>();
+    let elsewhere: boolean | undefined;
     for (const url of urls) {
       if (url.parsed.kind !== "known") continue;
       const version = url.parsed.version;
       if (reported.has(version) || isCompatible(key.kind, version)) continue;
-      if (!sameRequest(url, key.start) && !pairedByParagraph(url, key, keys, urls)) continue;
+      if (!sameRequest(url, key.start)) {
+        if (!pairedByParagraph(url, key, keys, urls)) continue;
+        elsewhere ??= statementNamesAnotherHost(text, key.start);
+        if (elsewhere) continue;
+      }
       reported.add(version);
       hits.push({
         ruleId: "no-version-mismatch",

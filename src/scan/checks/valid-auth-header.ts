@@ -1,6 +1,6 @@
 import { authHeaderMessage, authSchemeProblem, findKeysInRange, redactKeysIn, type KeyMatch } from "../../grammar/index.js";
 import type { Detector, Hit } from "../types.js";
-import { devinUrlsAround, requestAt } from "./devin-urls.js";
+import { devinUrlsAround, requestAt, sameRequest, statementNamesAnotherHost } from "./devin-urls.js";
 
 /**
  * `valid-auth-header`: an `Authorization` header without the `Bearer ` scheme (a bare key,
@@ -123,7 +123,9 @@ export const detectAuthHeader: Detector = (text, from, to, context) => {
     const problem = authSchemeProblem(header.value);
     if (problem === undefined) continue;
     const key: KeyMatch | undefined = findKeysInRange(text, header.valueStart, header.valueEnd, { paranoid: context.paranoid })[0];
-    const request = requestAt(devinUrlsAround(text, from, to), header.start);
+    let request = requestAt(devinUrlsAround(text, from, to), header.start);
+    // Paired by paragraph only when the header's own statement names no other host.
+    if (request !== undefined && !sameRequest(request, header.start) && statementNamesAnotherHost(text, header.start)) request = undefined;
     if (key === undefined && request === undefined && !/devin/i.test(header.value)) continue;
     const target = request === undefined ? "" : ` (request to ${redactKeysIn(request.parsed.host + request.path)})`;
     hits.push({

@@ -81,6 +81,29 @@ describe("devin-keyscan CLI: text-level checks and decoded keys", () => {
     expect(r.text + r.json).not.toContain(encoded);
   });
 
+  it("a request to another host on the next line is not taken for the Devin request above it", () => {
+    const dir = tempDir();
+    const key = personalKey(rng);
+    writeFileSync(
+      join(dir, "r.py"),
+      [
+        "import requests",
+        `requests.get("https://${HOST}/v3/self")`,
+        `requests.get("https://example.com/x", headers={"Authorization": "Token abc"})`,
+        `requests.get("https://example.com/y", headers={"Authorization": "Bearer ${key}"})`,
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "r.sh"), [`curl https://${HOST}/v1/sessions`, `curl https://example.com/x -H "Authorization: Token abc"`, ""].join("\n"));
+    const r = scanDir(dir);
+    // The key is still a key; neither the header nor the key is tied to the Devin URL.
+    expect(r.findings.map((f) => f.ruleId)).toEqual(["no-hardcoded-key"]);
+    // Without a URL of its own, the header still belongs to the paragraph's Devin request (Go, Ruby).
+    writeFileSync(join(dir, "r.rb"), [`uri = URI("https://${HOST}/v1/sessions")`, `req = Net::HTTP::Get.new(uri)`, `req["Authorization"] = "Token abc"`, ""].join("\n"));
+    const rb = scanDir(dir).findings.filter((f) => f.ruleId === "valid-auth-header");
+    expect(rb.map((f) => f.message)).toEqual([expect.stringContaining("(request to api.devin.ai/v1/sessions)")]);
+  });
+
   it("an unknown version and a header without Bearer are reported with the fix", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "call.sh"), `curl https://${HOST}/v3beta/self -H "Authorization: Token $DEVIN_API_KEY"\n`);
