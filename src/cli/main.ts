@@ -42,10 +42,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   }
 }
 
-function useColor(io: CliIo, values: Record<string, unknown>, toFile: boolean): boolean {
+/** Colours: `--no-color`, `NO_COLOR` and `FORCE_COLOR=0`/`false` turn them off, another `FORCE_COLOR` on; else a terminal has them. */
+export function useColor(io: Pick<CliIo, "env" | "stdout">, values: Record<string, unknown>, toFile: boolean): boolean {
   if (values["no-color"] === true || toFile) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== "0") return true;
+  const force = io.env.FORCE_COLOR;
+  if (force === "0" || force === "false") return false;
+  if (force !== undefined) return true;
   return io.stdout.isTTY === true;
 }
 

@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { FLAGS } from "../../src/cli/args.js";
+import { useColor } from "../../src/cli/main.js";
 import { personalKey, seededRng, serviceKey, serviceUserKey } from "../../src/grammar/synthetic.js";
 import { BIN, ROOT, runCli, tempDir } from "../support/cli.js";
 
@@ -186,6 +188,16 @@ describe("--output", () => {
 
 describe("colours", () => {
   const ESC = "\u001b[";
+  it("on a terminal by default; FORCE_COLOR=0 or false turns them off there, as in Node", () => {
+    const tty = (env: NodeJS.ProcessEnv) => useColor({ env, stdout: Object.assign(new PassThrough(), { isTTY: true }) }, {}, false);
+    expect(tty({})).toBe(true);
+    expect(tty({ FORCE_COLOR: "0" })).toBe(false);
+    expect(tty({ FORCE_COLOR: "false" })).toBe(false);
+    expect(tty({ FORCE_COLOR: "1" })).toBe(true);
+    expect(tty({ NO_COLOR: "1" })).toBe(false);
+    expect(useColor({ env: {}, stdout: new PassThrough() }, {}, false)).toBe(false);
+  });
+
   it("FORCE_COLOR turns them on; --no-color and NO_COLOR turn them off", () => {
     const { dir } = project();
     expect(runCli(["config"], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: "1" } }).stdout).toContain(ESC);
