@@ -44,6 +44,9 @@ export function describeSchemaErrors(file: string, errors: readonly SchemaError[
       case "const":
         what = `must be ${JSON.stringify(e.params.allowedValue)}`;
         break;
+      case "minItems":
+        what = e.params.limit === 1 ? "must not be empty (leave the setting out for the default)" : `must have at least ${String(e.params.limit)} items`;
+        break;
       case "pattern":
         what = e.params.pattern === "\\S" ? "must not be empty" : `must match ${String(e.params.pattern)}`;
         break;

@@ -100,6 +100,11 @@ describe("config validation (exit 2 with the exact path)", () => {
     );
   });
 
+  it("an empty list of checks (it would pass every scan)", () => {
+    expect(check({ checks: [] })).toContain("devin-keyscan.config.json: /checks must not be empty (leave the setting out for the default)");
+    expect(check({ allow: [{ paths: ["docs/**"], checks: [], reason: "examples" }] })).toContain("/allow/0/checks must not be empty");
+  });
+
   it("inside package.json, under its key", () => {
     expect(check({ name: "x", "devin-keyscan": { include: "src" } }, "package.json")).toContain("package.json: /devin-keyscan/include must be array");
   });
