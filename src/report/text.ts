@@ -99,7 +99,7 @@ export const formatText: Formatter = (result, context) => {
   const skipped = s.skippedBinary > 0 ? `, ${s.skippedBinary} binary skipped` : "";
   const n = result.findings.length;
   if (n === 0) {
-    const status = result.errors.length > 0 ? red(color, `✖ incomplete scan: ${plural(result.errors.length, "error")}`) : green(color, "✔ no Devin credentials found");
+    const status = result.errors.length > 0 ? red(color, `✖ incomplete scan: ${plural(result.errors.length, "error")}`) : green(color, result.liveOnly === true ? "✔ no live Devin credentials found" : "✔ no Devin credentials found");
     out.push(`${status} · ${scanned}${skipped}${accepted}`);
   } else {
     const files = new Set(result.findings.map((f) => f.file)).size;

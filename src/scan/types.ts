@@ -144,6 +144,8 @@ export interface ScanResult {
   stale?: StaleBaselineEntry[];
   /** What the scan looked at, so a baseline entry is only called stale when its file was scanned. */
   scope?: ScanScope;
+  /** `--only-verified`: the findings are the live keys alone (a clean result means "no live key"). */
+  liveOnly?: boolean;
 }
 
 export interface SuppressedFinding {

@@ -44,6 +44,7 @@ export async function applyVerification(result: ScanResult, options: ApplyVerifi
     const dropped = result.findings.length - kept.length;
     if (dropped > 0) result.notices.push(`--only-verified: ${dropped} finding${dropped === 1 ? "" : "s"} without a live key not reported`);
     result.findings = kept;
+    result.liveOnly = true;
   }
   return summary;
 }
