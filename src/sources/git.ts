@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ScanError } from "../scan/types.js";
 import { ByteReader, GitError, runGit, streamGit, unquotePath, firstLines, type GitStream } from "./git-process.js";
@@ -101,12 +102,33 @@ async function resolveCommit(repo: Repo, ref: string, flag: string): Promise<str
 
 export async function gitSource(cwd: string, mode: GitMode): Promise<GitSource> {
   if (mode.mode === "staged") {
+    const paths = mode.paths ?? [];
+    // A path in neither the work tree nor the index is a typo, not a clean commit (as a scan's
+    // missing path is). Asked of git only for paths missing from the disk: lint-staged's exist.
+    const missing = paths.filter((p) => !fs.existsSync(path.resolve(cwd, p)));
+    if (missing.length > 0) await checkStagedPaths(cwd, missing);
     // The index diff does not depend on rev-parse's answer: both start at once (a pre-commit
     // hook waits for every process in turn otherwise). rev-parse's verdict still comes first.
-    return changeSource(cwd, openRepo(cwd), ["diff", "--cached"], [], mode.paths ?? []);
+    return changeSource(cwd, openRepo(cwd), ["diff", "--cached"], [], paths);
   }
   const repo = await openRepo(cwd);
   return mode.mode === "diff" ? diffSource(repo, mode.base, mode.head ?? "HEAD") : historySource(repo, mode.since);
+}
+
+/** Throws a usage error naming the first of `missing` (paths not on disk) that the index does not hold either. */
+async function checkStagedPaths(cwd: string, missing: readonly string[]): Promise<void> {
+  const r = await runGit(cwd, ["--literal-pathspecs", "ls-files", "-z", "--cached", "--full-name", "--", ...missing]);
+  // Not a repository (or git failing): said by the scan itself, as for any --staged run.
+  if (r.code !== 0) return;
+  const prefix = await runGit(cwd, ["rev-parse", "--show-prefix"]);
+  const base = prefix.stdout.toString("utf8").trim();
+  const listed = r.stdout.toString("utf8").split("\0").filter(Boolean);
+  for (const p of missing) {
+    const full = path.posix.normalize(path.posix.join(base, path.relative(cwd, path.resolve(cwd, p)).split(path.sep).join("/"))).replace(/\/+$/, "");
+    if (!listed.some((l) => l === full || l.startsWith(`${full}/`))) {
+      throw new GitError(`--staged: path does not exist: ${p} (neither in the work tree nor in the index)`, "usage");
+    }
+  }
 }
 
 async function diffSource(repo: Repo, baseRef: string, headRef: string): Promise<GitSource> {

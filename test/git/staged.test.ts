@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, tempDir } from "../support/cli.js";
@@ -195,6 +195,24 @@ describe("--staged", () => {
     const { run, report } = scanJson(repo, ["--staged"], ALL);
     expect(run.status).toBe(0);
     expect((report as unknown as { stats: { skippedBinary: number } }).stats.skippedBinary).toBe(1);
+  });
+
+  it("a path in neither the work tree nor the index is a usage error (exit 2), not a clean commit", () => {
+    const repo = newRepo();
+    write(repo, "README.md", "hello\n");
+    commitAll(repo, "init");
+    write(repo, "src/app.env", lines(`K=${k.service}`));
+    git(repo, "add", "src/app.env");
+    const typo = scanJson(repo, ["--staged", "src/app.evn"], ALL);
+    expect(typo.run.status).toBe(2);
+    expect(typo.run.stderr).toContain("--staged: path does not exist: src/app.evn (neither in the work tree nor in the index)");
+    // Staged, then deleted from the work tree: in the index, so scanned (and from a subdirectory too).
+    rmSync(join(repo, "src/app.env"));
+    expect(scanJson(repo, ["--staged", "src/app.env"], ALL).run.status).toBe(1);
+    expect(scanJson(join(repo, "src"), ["--staged", "app.env", "../src/"], ALL).run.status).toBe(1);
+    // On disk but not staged: nothing to scan, clean.
+    write(repo, "notes.txt", "x\n");
+    expect(scanJson(repo, ["--staged", "notes.txt"], ALL).run.status).toBe(0);
   });
 
   it("outside a repository: exit 2 with a clear message", () => {
