@@ -135,25 +135,34 @@ export function evaluatedModules(coverageDir, bundle, metaPath) {
 /**
  * Bundles the ESLint plugin (`<dist>/rules/index.js`, tsc's output) into one file,
  * `<dist>/eslint/index.js`, the package's `devin-keyscan/eslint` export: ESLint then reads one
- * module instead of ≈ 30. npm packages stay imports (they are the plugin's dependencies, and
- * ESLint may already have loaded them); types still come from `<dist>/rules/index.d.ts`.
+ * module instead of ≈ 30. The parts of `@typescript-eslint/utils` the rules use (RuleCreator,
+ * ASTUtils, with `@eslint-community/eslint-utils` and `@typescript-eslint/types`) are bundled
+ * too, so installing devin-keyscan does not pull in what that package asks for as peers
+ * (TypeScript and ESLint, ≈ 45 MB) for a project that only runs the CLI: the plugin needs
+ * nothing at run time but Node's built-ins and the ESLint that loads it. Types still come from
+ * `<dist>/rules/index.d.ts`.
  */
 export async function bundlePlugin(dist) {
   const outdir = path.join(dist, "eslint");
   rmSync(outdir, { recursive: true, force: true });
-  await build({
+  const result = await build({
     absWorkingDir: REPO,
     entryPoints: [path.join(dist, "rules/index.js")],
     outdir,
     entryNames: "[name]",
     bundle: true,
-    packages: "external",
+    external: ["eslint", "eslint/*"],
     format: "esm",
     platform: "node",
     target: "node20",
     minify: false,
+    metafile: true,
     logLevel: "warning",
   });
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const loose = output.imports.filter((i) => !i.path.startsWith("node:") && i.path !== "eslint" && !i.path.startsWith("eslint/"));
+    if (loose.length > 0) throw new Error(`${file} loads at run time: ${loose.map((i) => `${i.kind} ${i.path}`).join(", ")}`);
+  }
   return { outdir };
 }
 

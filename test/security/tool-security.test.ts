@@ -282,6 +282,16 @@ describe("the npm package ships only what users need", () => {
     expect(paths.some((p) => /(^|\/)(test|fixtures|bench)\//.test(p))).toBe(false);
   });
 
+  it("installs no TypeScript or ESLint: the plugin bundle imports only Node's built-ins and ESLint, and dependencies are the library's two", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; peerDependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(["ignore", "picomatch"]);
+    expect(Object.keys(pkg.peerDependencies)).toEqual(["eslint"]);
+    const plugin = readFileSync(join(ROOT, "dist/eslint/index.js"), "utf8");
+    const specifiers = [...plugin.matchAll(/^import\s[^"']*["']([^"']+)["']|\brequire\(["']([^"']+)["']\)|\bimport\(["']([^"']+)["']\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
+    expect(specifiers.length).toBeGreaterThan(0);
+    for (const s of specifiers) expect(s, s).toMatch(/^(node:|eslint$|eslint\/)/);
+  });
+
   it("LICENSE is the MIT licence", () => {
     const text = readFileSync(join(ROOT, "LICENSE"), "utf8");
     expect(text).toMatch(/^MIT License/);
