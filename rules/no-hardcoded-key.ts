@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { findKeys, KINDS, kindLabel, redact, type KeyMatch } from "../src/grammar/index.js";
 import { createRule } from "./util/create-rule.js";
 import { reportUnlessIgnored } from "./util/ignore-directive.js";
+import { initializerOf } from "./util/resolve-variable.js";
 import { KEY_LITERALS, mentionsAny } from "./util/prefilter.js";
 import { staticString } from "./util/static-string.js";
 
@@ -77,6 +78,37 @@ function isAssembly(node: TSESTree.Node): boolean {
   return true;
 }
 
+/** Where the strings an assembly is made of are written: its literals, and the constants it names (followed). */
+function stringLeaves(sourceCode: SourceCode, node: TSESTree.Node, depth = 0, out: [number, number][] = []): [number, number][] {
+  if (depth > 6) return out;
+  switch (node.type) {
+    case "Literal":
+    case "TemplateElement":
+      out.push(node.range);
+      break;
+    case "TemplateLiteral":
+      for (const part of [...node.quasis, ...node.expressions]) stringLeaves(sourceCode, part, depth + 1, out);
+      break;
+    case "BinaryExpression":
+      stringLeaves(sourceCode, node.left, depth + 1, out);
+      stringLeaves(sourceCode, node.right, depth + 1, out);
+      break;
+    case "Identifier": {
+      const init = initializerOf(sourceCode, node);
+      if (init) stringLeaves(sourceCode, init, depth + 1, out);
+      break;
+    }
+    case "TSAsExpression":
+    case "TSNonNullExpression":
+    case "TSSatisfiesExpression":
+      stringLeaves(sourceCode, node.expression, depth + 1, out);
+      break;
+    default:
+      out.push(node.range);
+  }
+  return out;
+}
+
 export default createRule<Options, MessageId>({
   name: "no-hardcoded-key",
   meta: {
@@ -118,13 +150,19 @@ export default createRule<Options, MessageId>({
     if (!mentionsAny(sourceCode.text, LITERALS)) return {};
     const envName = options.envName ?? "DEVIN_API_KEY";
     const matchOptions = { paranoid: options.paranoid === true };
-    const reported = new Set<string>();
+    // Where each key was reported (or silenced), in the text and as assemblies. An assembly is
+    // not reported for a key that one of its strings already spells whole (`a + "/x"` with
+    // `a = "<key>"`, reported where it is written), nor twice (a `+` chain and the escaped
+    // literal in it); any other copy is, even when one copy is ignored.
+    const found: { readonly canonical: string; readonly start: number; readonly end: number }[] = [];
+    const foundWithin = (canonical: string, ranges: readonly (readonly [number, number])[]): boolean =>
+      found.some((f) => f.canonical === canonical && ranges.some(([start, end]) => f.start < end && f.end > start));
     const assemblies: TSESTree.Node[] = [];
 
     return {
       Program() {
         for (const key of findKeys(sourceCode.text, matchOptions)) {
-          reported.add(key.canonical);
+          found.push({ canonical: key.canonical, start: key.start, end: key.end });
           const fix = envFix(sourceCode, key, envName);
           reportUnlessIgnored(context, {
             loc: { start: sourceCode.getLocFromIndex(key.start), end: sourceCode.getLocFromIndex(key.end) },
@@ -149,9 +187,11 @@ export default createRule<Options, MessageId>({
         for (const node of assemblies) {
           const value = staticString(sourceCode, node);
           if (!value) continue;
+          const [start, end] = node.range;
+          const within: (readonly [number, number])[] = [[start, end], ...stringLeaves(sourceCode, node)];
           for (const key of findKeys(value.text, matchOptions)) {
-            if (reported.has(key.canonical)) continue;
-            reported.add(key.canonical);
+            if (foundWithin(key.canonical, within)) continue;
+            found.push({ canonical: key.canonical, start, end });
             const whole = value.complete && key.start === 0 && key.end === value.text.length;
             reportUnlessIgnored(context, {
               node,

@@ -12,12 +12,30 @@ export function initializerOf(
   identifier: TSESTree.Identifier,
 ): TSESTree.Expression | undefined {
   const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
-  if (!variable || variable.defs.length !== 1) return undefined;
-  const def = variable.defs[0]!;
-  if (def.type !== "Variable" || def.node.id.type !== "Identifier" || !def.node.init) return undefined;
-  const writes = variable.references.filter((r) => r.isWrite());
-  if (writes.length > 1) return undefined;
-  return def.node.init;
+  return variable ? singleInitializer(variable) : undefined;
+}
+
+type Variable = NonNullable<ReturnType<typeof ASTUtils.findVariable>>;
+
+/**
+ * Per variable, once: its references are counted a single time however often it is looked up
+ * (`a = a + 1` repeated through a minified bundle would otherwise cost the square of its uses).
+ */
+const initializers = new WeakMap<Variable, TSESTree.Expression | null>();
+
+/** `initializerOf` for a variable already found. */
+export function singleInitializer(variable: Variable): TSESTree.Expression | undefined {
+  const cached = initializers.get(variable);
+  if (cached !== undefined) return cached ?? undefined;
+  let init: TSESTree.Expression | null = null;
+  const def = variable.defs.length === 1 ? variable.defs[0]! : undefined;
+  if (def?.type === "Variable" && def.node.id.type === "Identifier" && def.node.init) {
+    let writes = 0;
+    for (const r of variable.references) if (r.isWrite() && ++writes > 1) break;
+    if (writes <= 1) init = def.node.init;
+  }
+  initializers.set(variable, init);
+  return init ?? undefined;
 }
 
 /** The `{ DEVIN_API_KEY } = process.env` style definition of an identifier, if it has one. */

@@ -137,6 +137,36 @@ tester().run("no-hardcoded-key", rule, {
       errors: [{ messageId: "assembledKey", line: 1, column: 11, endLine: 1, endColumn: 11 + serviceUser.length + 7, suggestions: [{ messageId: "useEnv", output: "const k = process.env.DEVIN_API_KEY;" }] }],
     },
     {
+      // Two copies assembled from the same parts: each is reported.
+      code: `const P = "${personalPrefix}";\nconst a = P + "${personalBody}";\nconst b = P + "${personalBody}";`,
+      errors: [
+        {
+          messageId: "assembledKey",
+          line: 2,
+          column: 11,
+          suggestions: [{ messageId: "useEnv", output: `const P = "${personalPrefix}";\nconst a = process.env.DEVIN_API_KEY;\nconst b = P + "${personalBody}";` }],
+        },
+        {
+          messageId: "assembledKey",
+          line: 3,
+          column: 11,
+          suggestions: [{ messageId: "useEnv", output: `const P = "${personalPrefix}";\nconst a = P + "${personalBody}";\nconst b = process.env.DEVIN_API_KEY;` }],
+        },
+      ],
+    },
+    {
+      // Ignoring one copy (written whole) does not hide another copy, assembled elsewhere.
+      code: `const fixture = "${serviceUser}"; // devin-keyscan-ignore: revoked test key\nconst live = "cog_" + "${serviceUser.slice(4)}";`,
+      errors: [
+        {
+          messageId: "assembledKey",
+          line: 2,
+          column: 14,
+          suggestions: [{ messageId: "useEnv", output: `const fixture = "${serviceUser}"; // devin-keyscan-ignore: revoked test key\nconst live = process.env.DEVIN_API_KEY;` }],
+        },
+      ],
+    },
+    {
       // The same key twice: each occurrence in the text is reported; the join is not reported again.
       code: `const a = "${service}";\nconst b = a + "/x";`,
       errors: [{ messageId: "hardcodedKey", line: 1, column: 12, endLine: 1, endColumn: 12 + service.length, suggestions: [{ messageId: "useEnv", output: "const a = process.env.DEVIN_API_KEY;\nconst b = a + \"/x\";" }] }],
