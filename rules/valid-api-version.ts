@@ -73,7 +73,11 @@ export default createRule<Options, MessageId>({
         for (const request of httpRequests(sourceCode)) {
           if (request.devinUrl?.kind === "unknown" && request.urlNode && !request.isInstance) {
             const path = staticString(sourceCode, request.urlNode);
-            if (path && !path.text.includes("//")) check(request.urlNode, true);
+            // Only when the path brings the unknown version: a base URL's own wrong version is
+            // reported at the base, and the paths under it are right.
+            if (path && !path.text.includes("//") && (devinUrlOf(path, true) as { segment?: string } | undefined)?.segment === request.devinUrl.segment) {
+              check(request.urlNode, true);
+            }
           }
         }
       },

@@ -108,7 +108,8 @@ export function devinUrlOf(url: StaticString | undefined, pathOnly: boolean): De
   // An incomplete URL is only known up to its last `/`: a half-written segment is not a version.
   const text = url.complete ? url.text : url.text.slice(0, url.text.lastIndexOf("/") + 1);
   if (text === "") return undefined;
-  return parseDevinUrl(text, pathOnly);
+  // got and ky take paths without the leading `/` (`api.get("v3/self")`).
+  return parseDevinUrl(pathOnly && !text.startsWith("/") && !text.includes("//") ? `/${text}` : text, pathOnly);
 }
 
 interface Instance {

@@ -15,6 +15,8 @@ const apiPrefix = 'const url = "https://api.devin.ai/api/v1/sessions";';
 const viaUrl = 'const u = new URL("/v3beta/self", "https://api.devin.ai");';
 const viaAxios = 'import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.devin.ai" });\napi.post("/V1/sessions", body);';
 const concat = 'const BASE = "https://api.devin.ai/";\nconst u = BASE + "v5/x";';
+const badBase = 'import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.devin.ai/v3beta" });\napi.get("/enterprise/organizations");';
+const viaKy = 'import ky from "ky";\nconst api = ky.create({ prefixUrl: "https://api.devin.ai" });\napi.get("v3beta/enterprise/organizations");';
 
 tester().run("valid-api-version", rule, {
   valid: [
@@ -58,6 +60,23 @@ tester().run("valid-api-version", rule, {
     {
       code: viaAxios,
       errors: [{ ...report(viaAxios, "V1", "v1"), suggestions: [{ messageId: "useVersion", output: viaAxios.replace("/V1/", "/v1/") }] }],
+    },
+    {
+      // The base URL's wrong version is reported once, at the base; the path under it is right.
+      code: badBase,
+      errors: [{ ...report(badBase, "v3beta", "v3beta1"), suggestions: [{ messageId: "useVersion", output: badBase.replace("/v3beta\"", "/v3beta1\"") }] }],
+    },
+    {
+      // ky and got take paths without a leading "/".
+      code: viaKy,
+      errors: [
+        {
+          messageId: "unknownVersion",
+          data: { segment: "v3beta", suggestion: "v3beta1", versions: VERSIONS },
+          ...locate(viaKy, "v3beta"),
+          suggestions: [{ messageId: "useVersion", output: viaKy.replace('"v3beta/', '"v3beta1/') }],
+        },
+      ],
     },
     {
       code: concat,
