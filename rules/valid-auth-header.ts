@@ -8,7 +8,7 @@ import { leadingExpression } from "./util/leading-expression.js";
 import { AUTHORIZATION_LITERALS, HOST_LITERALS, mentionsAny } from "./util/prefilter.js";
 import { staticString } from "./util/static-string.js";
 
-export type MessageId = "missingScheme" | "wrongScheme" | "addBearer" | "useBearer";
+export type MessageId = "missingScheme" | "wrongScheme" | "noSpace" | "addBearer" | "useBearer" | "addSpace";
 export type Options = [];
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -21,6 +21,8 @@ type SourceCode = Readonly<TSESLint.SourceCode>;
 function schemeProblemOf(sourceCode: SourceCode, value: TSESTree.Node): AuthSchemeProblem | undefined {
   const known = staticString(sourceCode, value);
   if (known?.complete) return authSchemeProblem(known.text);
+  // `"Bearer" + key`, `` `Bearer:${key}` ``: whatever follows is glued to the scheme.
+  if (known && /^bearer/i.test(known.text.trimStart()) && !/^bearer\s/i.test(known.text.trimStart())) return { problem: "no-space" };
   if (known && /\s/.test(known.text)) return authSchemeProblem(`${known.text}x`);
   if (known && known.text !== "") return undefined;
   return credentialIn(sourceCode, leadingExpression(value)) ? { problem: "missing-scheme" } : undefined;
@@ -34,6 +36,24 @@ function addBearerFix(value: TSESTree.Node, sourceCode: SourceCode): TSESLint.Re
     }
     return fixer.replaceText(value, `\`${BEARER_SCHEME} \${${sourceCode.getText(value)}}\``);
   };
+}
+
+/**
+ * The fix that puts a space after `Bearer` (replacing a `:` or `=` written there), in the
+ * string that spells it: the value itself or the first string of a `+` chain.
+ */
+function spaceAfterBearerFix(value: TSESTree.Node, sourceCode: SourceCode): TSESLint.ReportFixFunction | undefined {
+  let node: TSESTree.Node = value;
+  while (node.type === "BinaryExpression" && node.operator === "+") node = node.left;
+  if (!((node.type === "Literal" && typeof node.value === "string") || node.type === "TemplateLiteral")) return undefined;
+  const raw = sourceCode.getText(node);
+  const m = /^(.\s*)bearer/i.exec(raw);
+  if (!m) return undefined;
+  const after = node.range[0] + m[0].length;
+  const next = raw[m[0].length];
+  return next === ":" || next === "="
+    ? (fixer) => fixer.replaceTextRange([after, after + 1], " ")
+    : (fixer) => fixer.insertTextAfterRange([after, after], " ");
 }
 
 /** The fix that replaces another scheme by `Bearer`, when the scheme is written in the value itself. */
@@ -61,7 +81,10 @@ export default createRule<Options, MessageId>({
         'Authorization header sent to api.devin.ai without the "Bearer " scheme: the Devin API answers 401. Send "Authorization: Bearer <key>".',
       wrongScheme:
         'Authorization header sent to api.devin.ai uses the "{{scheme}}" scheme: the Devin API answers 401 to anything but "Bearer". Send "Authorization: Bearer <key>".',
+      noSpace:
+        'Authorization header sent to api.devin.ai without a space after "Bearer": the Devin API answers 401. Send "Authorization: Bearer <key>".',
       addBearer: 'Add the "Bearer " scheme.',
+      addSpace: 'Put a space after "Bearer".',
       useBearer: 'Replace "{{scheme}}" with "Bearer".',
     },
   },
@@ -77,7 +100,10 @@ export default createRule<Options, MessageId>({
           checked.add(header.value);
           const problem = schemeProblemOf(sourceCode, header.value);
           if (!problem) continue;
-          if (problem.problem === "missing-scheme") {
+          if (problem.problem === "no-space") {
+            const fix = spaceAfterBearerFix(header.value, sourceCode);
+            reportUnlessIgnored(context, { node: header.value, messageId: "noSpace", suggest: fix ? [{ messageId: "addSpace", fix }] : [] });
+          } else if (problem.problem === "missing-scheme") {
             reportUnlessIgnored(context, {
               node: header.value,
               messageId: "missingScheme",

@@ -14,7 +14,9 @@ export type AuthSchemeProblem =
   /** The value is the credential itself (`Authorization: apk_…`, `Authorization: $DEVIN_API_KEY`). */
   | { readonly problem: "missing-scheme" }
   /** Another scheme (`Token`, `Basic`, `Api-Key`), kept as written. */
-  | { readonly problem: "wrong-scheme"; readonly scheme: string };
+  | { readonly problem: "wrong-scheme"; readonly scheme: string }
+  /** `Bearer` glued to the credential (`Bearer:<key>`, `"Bearer" + key`): no space after the scheme. */
+  | { readonly problem: "no-space" };
 
 /**
  * A scheme token followed by a space and the start of a credential. RFC 7235 allows `.` in
@@ -32,7 +34,7 @@ export function authSchemeProblem(value: string): AuthSchemeProblem | undefined 
   // Empty, or the scheme alone (the credential is concatenated at run time): nothing to judge.
   if (v.length === 0 || v.toLowerCase() === BEARER_SCHEME.toLowerCase()) return undefined;
   const m = SCHEME.exec(v);
-  if (m === null) return { problem: "missing-scheme" };
+  if (m === null) return /^bearer/i.test(v) ? { problem: "no-space" } : { problem: "missing-scheme" };
   const scheme = m[1]!;
   if (scheme.toLowerCase() === BEARER_SCHEME.toLowerCase()) return undefined;
   return { problem: "wrong-scheme", scheme };
@@ -48,6 +50,9 @@ export function authHeaderMessage(problem: AuthSchemeProblem): string {
   const fix = `send "${AUTH_HEADER}: ${BEARER_SCHEME} <key>"`;
   if (problem.problem === "missing-scheme") {
     return `${AUTH_HEADER} header without the "${BEARER_SCHEME} " scheme: the Devin API answers 401; ${fix}`;
+  }
+  if (problem.problem === "no-space") {
+    return `${AUTH_HEADER} header without a space after "${BEARER_SCHEME}": the Devin API answers 401; ${fix}`;
   }
   return `${AUTH_HEADER} header uses the "${problem.scheme}" scheme: the Devin API answers 401 to anything but "${BEARER_SCHEME}"; ${fix}`;
 }

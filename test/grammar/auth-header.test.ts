@@ -26,6 +26,14 @@ describe("authSchemeProblem", () => {
     expect(authSchemeProblem("token }")).toEqual({ problem: "missing-scheme" });
   });
 
+  it("reports Bearer glued to the credential as a missing space, not a missing scheme", () => {
+    expect(authSchemeProblem("Bearer:abc")).toEqual({ problem: "no-space" });
+    expect(authSchemeProblem("Bearercog_abc")).toEqual({ problem: "no-space" });
+    expect(authSchemeProblem("bearer=abc")).toEqual({ problem: "no-space" });
+    expect(authSchemeProblem("BearerToken abc")).toEqual({ problem: "wrong-scheme", scheme: "BearerToken" });
+    expect(authHeaderMessage({ problem: "no-space" })).toMatch(/without a space after "Bearer".*401/);
+  });
+
   it("writes a message that says what the API answers and how to fix it", () => {
     expect(authHeaderMessage({ problem: "missing-scheme" })).toMatch(/401.*Bearer <key>/);
     expect(authHeaderMessage({ problem: "wrong-scheme", scheme: "Token" })).toContain('"Token" scheme');

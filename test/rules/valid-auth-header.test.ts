@@ -21,6 +21,25 @@ tester().run("valid-auth-header", rule, {
   ],
   invalid: [
     {
+      // "Bearer" glued to the key: a space, not a second scheme.
+      code: `fetch("${API}", { headers: { Authorization: "Bearer" + process.env.DEVIN_API_KEY } });`,
+      errors: [
+        {
+          messageId: "noSpace",
+          suggestions: [{ messageId: "addSpace", output: `fetch("${API}", { headers: { Authorization: "Bearer " + process.env.DEVIN_API_KEY } });` }],
+        },
+      ],
+    },
+    {
+      code: `fetch("${API}", { headers: { Authorization: \`Bearer:\${process.env.DEVIN_API_KEY}\` } });`,
+      errors: [
+        {
+          messageId: "noSpace",
+          suggestions: [{ messageId: "addSpace", output: `fetch("${API}", { headers: { Authorization: \`Bearer \${process.env.DEVIN_API_KEY}\` } });` }],
+        },
+      ],
+    },
+    {
       code: `fetch("${API}", { headers: { Authorization: process.env.DEVIN_API_KEY } });`,
       errors: [
         {
