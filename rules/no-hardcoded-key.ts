@@ -43,10 +43,16 @@ function envFix(sourceCode: SourceCode, key: KeyMatch, envName: string): TSESLin
       parent?.type === "ImportDeclaration" ||
       parent?.type === "ExportAllDeclaration" ||
       parent?.type === "ExportNamedDeclaration" ||
+      parent?.type === "ExportSpecifier" ||
+      parent?.type === "ImportSpecifier" ||
+      parent?.type === "ImportAttribute" ||
       parent?.type === "ImportExpression" ||
-      (parent?.type === "Property" && parent.key === node) ||
+      parent?.type === "TSExternalModuleReference" ||
       parent?.type === "TSEnumMember" ||
-      parent?.type === "TSPropertySignature"
+      parent?.type === "TSPropertySignature" ||
+      // A name, not a value: object and class members, methods, accessors, signatures (a
+      // computed `["…"]` key is an expression, and is fixed).
+      (parent !== undefined && "key" in parent && parent.key === node && !("computed" in parent && parent.computed))
     ) {
       return undefined;
     }

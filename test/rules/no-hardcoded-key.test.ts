@@ -136,6 +136,22 @@ tester().run("no-hardcoded-key", rule, {
       code: `const k = "cog\\u005f${serviceUser.slice(4)}";`,
       errors: [{ messageId: "assembledKey", line: 1, column: 11, endLine: 1, endColumn: 11 + serviceUser.length + 7, suggestions: [{ messageId: "useEnv", output: "const k = process.env.DEVIN_API_KEY;" }] }],
     },
+    ...[
+      `class A { "${serviceUser}" = 1; }`,
+      `class A { "${serviceUser}"() {} }`,
+      `abstract class A { abstract "${serviceUser}": string; }`,
+      `import x = require("${serviceUser}");`,
+      `const a = 1; export { a as "${serviceUser}" };`,
+    ].map((code) => ({
+      // Names, not values: reported, without a suggestion that would not parse.
+      code,
+      errors: [{ messageId: "hardcodedKey" as const, suggestions: [] }],
+    })),
+    {
+      // A computed key is an expression: fixed.
+      code: `const o = { ["${serviceUser}"]: 1 };`,
+      errors: [{ messageId: "hardcodedKey", suggestions: [{ messageId: "useEnv", output: "const o = { [process.env.DEVIN_API_KEY]: 1 };" }] }],
+    },
     {
       // Two copies assembled from the same parts: each is reported.
       code: `const P = "${personalPrefix}";\nconst a = P + "${personalBody}";\nconst b = P + "${personalBody}";`,
