@@ -70,7 +70,8 @@ export default createRule<Options, MessageId>({
           const value = arg.type === "SpreadElement" ? arg.argument : arg;
           const credential = credentialIn(sourceCode, value, { throughObjects: true });
           if (!credential) continue;
-          const direct = value.type === "Identifier" || value.type === "MemberExpression";
+          // `Boolean(x)` only for the credential itself: an object that holds it would always log `true`.
+          const direct = (value.type === "Identifier" || value.type === "MemberExpression") && credentialIn(sourceCode, value) !== undefined;
           const text = sourceCode.getText(value);
           reportUnlessIgnored(context, {
             node: value,

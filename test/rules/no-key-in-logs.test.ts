@@ -72,6 +72,11 @@ tester().run("no-key-in-logs", rule, {
       ],
     },
     {
+      // An object that holds the key: no "log whether it is set" (Boolean of an object is always true).
+      code: `const opts = { headers: { Authorization: process.env.DEVIN_API_KEY } };\nconsole.log(opts);`,
+      errors: [{ messageId: "keyInLog", line: 2, suggestions: [] }],
+    },
+    {
       code: headersLogged,
       errors: [{ messageId: "keyInLog", ...locate(headersLogged, "JSON.stringify(headers)"), suggestions: [] }],
     },
