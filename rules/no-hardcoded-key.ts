@@ -16,7 +16,8 @@ const LITERALS = [...KEY_LITERALS, "\\u005f", "\\u005F", "\\x5f", "\\x5F", "\\u{
 
 function messageData(key: KeyMatch): Record<string, string> {
   return {
-    kind: kindLabel(key.kind),
+    // `paranoid` matches fail the structure check: said so, they may be another product's token.
+    kind: key.confidence === "low" ? `possible ${kindLabel(key.kind)} (low confidence: it fails the key's structure check)` : kindLabel(key.kind),
     redacted: redact(key.raw),
     org: key.orgId === undefined ? "" : ` of organisation ${key.orgId}`,
     hint: KINDS[key.kind].revocationHint,

@@ -44,6 +44,8 @@ tester().run("no-hardcoded-key", rule, {
       errors: [
         {
           messageId: "hardcodedKey",
+          // Said to be a guess.
+          data: { ...data(personal, "personal"), kind: `possible ${kindLabel("personal")} (low confidence: it fails the key's structure check)`, redacted: redact(lookAlike), org: "" },
           ...locate(`const maybe = "${lookAlike}";`, lookAlike),
           suggestions: [{ messageId: "useEnv", output: "const maybe = process.env.DEVIN_API_KEY;" }],
         },
