@@ -34,6 +34,21 @@ function isNuxtPublicConfig(sourceCode: Parameters<typeof initializerOf>[0], nod
 
 const stringArray = (description: string) => ({ type: "array" as const, description, items: { type: "string" as const }, uniqueItems: true });
 
+/** Next.js data functions: run on the server, removed from the browser bundle of a page. */
+const SERVER_DATA_FUNCTIONS = new Set(["getServerSideProps", "getStaticProps", "getStaticPaths"]);
+
+/** True when `node` is inside `function getServerSideProps` or `const getStaticProps = …` (a page's server side). */
+function inServerDataFunction(node: TSESTree.Node): boolean {
+  for (let n: TSESTree.Node | undefined = node; n; n = n.parent) {
+    if (n.type === "FunctionDeclaration" && n.id && SERVER_DATA_FUNCTIONS.has(n.id.name)) return true;
+    if ((n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression") && n.parent?.type === "VariableDeclarator") {
+      const id = n.parent.id;
+      if (id.type === "Identifier" && SERVER_DATA_FUNCTIONS.has(id.name)) return true;
+    }
+  }
+  return false;
+}
+
 export default createRule<Options, MessageId>({
   name: "no-client-side-key",
   meta: {
@@ -99,7 +114,7 @@ export default createRule<Options, MessageId>({
       if (why !== undefined) {
         reportedRanges.push(node.range);
         reportUnlessIgnored(context, { node, messageId: "publicEnv", data: { name, why } });
-      } else if (side === "client") {
+      } else if (side === "client" && !inServerDataFunction(node)) {
         reportedRanges.push(node.range);
         reportUnlessIgnored(context, { node, messageId: "secretEnvInClient", data: { name } });
       }
@@ -142,6 +157,8 @@ export default createRule<Options, MessageId>({
         if (side !== "client") return;
         if (mentionsAny(text, KEY_LITERALS)) {
           for (const key of findKeys(text)) {
+            const at = sourceCode.getNodeByRangeIndex(key.start);
+            if (at && inServerDataFunction(at)) continue;
             reportedRanges.push([key.start, key.end]);
             reportUnlessIgnored(context, {
               loc: { start: sourceCode.getLocFromIndex(key.start), end: sourceCode.getLocFromIndex(key.end) },
@@ -153,7 +170,7 @@ export default createRule<Options, MessageId>({
         if (!text.includes("devin.ai")) return;
         for (const request of httpRequests(sourceCode)) {
           const header = request.authorization;
-          if (!request.devinUrl || !header) continue;
+          if (!request.devinUrl || !header || inServerDataFunction(request.node)) continue;
           const [start, end] = header.property.range;
           // The credential itself was already reported on this header: one report per mistake.
           if (reportedRanges.some(([s, e]) => s >= start && e <= end)) continue;

@@ -36,8 +36,20 @@ tester().run("no-client-side-key", rule, {
     // Decoys in client code.
     { code: '"use client";\nconst a = "apk_user_rating"; const b = "cog_before_invoke";', filename: "components/x.tsx" },
     { code: `"use client";\nconst k = "${service}"; // devin-keyscan-ignore`, filename: "app/page.tsx" },
+    // A page's Next.js data functions run on the server and are removed from its browser bundle.
+    {
+      code: "export async function getServerSideProps() {\n  const r = await fetch(\"https://api.devin.ai/v1/sessions\", { headers: { Authorization: `Bearer ${process.env.DEVIN_API_KEY}` } });\n  return { props: { sessions: await r.json() } };\n}\nexport default function Page() { return null; }",
+      filename: "pages/sessions/index.tsx",
+    },
+    { code: "export const getStaticProps = async () => ({ props: { k: Boolean(process.env.DEVIN_API_KEY) } });", filename: "pages/index.tsx" },
   ],
   invalid: [
+    {
+      // The page component itself still ships to browsers.
+      code: "export function getServerSideProps() { return { props: {} }; }\nexport default function Page() { return process.env.DEVIN_API_KEY; }",
+      filename: "pages/index.tsx",
+      errors: [{ messageId: "secretEnvInClient", line: 2 }],
+    },
     {
       code: nextPublic,
       filename: "app/page.tsx",
