@@ -52,7 +52,17 @@ export default createRule<Options, MessageId>({
         loc: locOfRange(sourceCode, range),
         messageId: "unknownVersion",
         data,
-        suggest: [{ messageId: "useVersion", data, fix: (fixer) => fixer.replaceTextRange(range, parsed.suggestion) }],
+        // A segment that is no version at all (`/sessions`) is the path: the version goes before it.
+        suggest: [
+          {
+            messageId: "useVersion",
+            data,
+            fix: (fixer) =>
+              /^v\d/i.test(parsed.segment) || parsed.segment.includes("/")
+                ? fixer.replaceTextRange(range, parsed.suggestion)
+                : fixer.insertTextBeforeRange(range, `${parsed.suggestion}/`),
+          },
+        ],
       });
     }
 

@@ -62,6 +62,16 @@ tester().run("valid-api-version", rule, {
       errors: [{ ...report(viaAxios, "V1", "v1"), suggestions: [{ messageId: "useVersion", output: viaAxios.replace("/V1/", "/v1/") }] }],
     },
     {
+      // No version at all: the suggestion puts one in front of the path instead of replacing it.
+      code: 'fetch("https://api.devin.ai/sessions");',
+      errors: [
+        {
+          messageId: "unknownVersion",
+          suggestions: [{ messageId: "useVersion", output: 'fetch("https://api.devin.ai/v3/sessions");' }],
+        },
+      ],
+    },
+    {
       // The base URL's wrong version is reported once, at the base; the path under it is right.
       code: badBase,
       errors: [{ ...report(badBase, "v3beta", "v3beta1"), suggestions: [{ messageId: "useVersion", output: badBase.replace("/v3beta\"", "/v3beta1\"") }] }],
