@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { findKeys, KINDS, kindLabel, redact, type KeyMatch } from "../src/grammar/index.js";
+import { ESCAPE_TRIGGERS } from "../src/scan/decoded/escape.js";
 import { createRule } from "./util/create-rule.js";
 import { reportUnlessIgnored } from "./util/ignore-directive.js";
 import { initializerOf } from "./util/resolve-variable.js";
@@ -11,8 +12,11 @@ export type Options = [{ envName?: string; paranoid?: boolean }];
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
-/** Key prefixes, and the escapes of `_` that can hide one (`"cog\u005f…"`), for the per-file early exit. */
-const LITERALS = [...KEY_LITERALS, "\\u005f", "\\u005F", "\\x5f", "\\x5F", "\\u{5f}"];
+/**
+ * Key prefixes, and the escapes that can hide one of their characters (`"\u0063og_…"`,
+ * `"cog\u005f…"`: the scanner's escape triggers, and the `\u{…}` form), for the per-file early exit.
+ */
+const LITERALS = [...KEY_LITERALS, ...ESCAPE_TRIGGERS, "\\u{"];
 
 function messageData(key: KeyMatch): Record<string, string> {
   return {

@@ -134,6 +134,11 @@ tester().run("no-hardcoded-key", rule, {
       ],
     },
     {
+      // An escape of the prefix's first letter: no plain "cog_" in the file at all.
+      code: `const k = "\\u0063og_${serviceUser.slice(4)}";`,
+      errors: [{ messageId: "assembledKey", line: 1, column: 11, suggestions: [{ messageId: "useEnv", output: "const k = process.env.DEVIN_API_KEY;" }] }],
+    },
+    {
       // An escape hides the key from the raw text.
       code: `const k = "cog\\u005f${serviceUser.slice(4)}";`,
       errors: [{ messageId: "assembledKey", line: 1, column: 11, endLine: 1, endColumn: 11 + serviceUser.length + 7, suggestions: [{ messageId: "useEnv", output: "const k = process.env.DEVIN_API_KEY;" }] }],

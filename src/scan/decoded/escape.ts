@@ -20,7 +20,7 @@ const GATES = ["\\u00", "\\x", "\\/", ...PREFILTER_LITERALS.flatMap((p) => [`\\n
  * another. Narrower than `GATES`, which are common in code (`\x` in every regex, `\x5c` for a
  * backslash): a file with escapes but none of these is skipped.
  */
-const TRIGGERS: readonly string[] = (() => {
+export const ESCAPE_TRIGGERS: readonly string[] = (() => {
   const all = new Set<string>(PREFILTER_LITERALS);
   for (const prefix of PREFILTER_LITERALS) {
     for (let i = 0; i < prefix.length; i++) {
@@ -88,7 +88,7 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
   // An escaped key's first escape may lie up to a whole key after its start.
   const next = GATES.map((g) => text.indexOf(g, from));
   let at = nextGate(text, from, next);
-  if (at === -1 || !TRIGGERS.some((t) => text.includes(t))) return [];
+  if (at === -1 || !ESCAPE_TRIGGERS.some((t) => text.includes(t))) return [];
   const hits: Hit[] = [];
   let done = from;
   while (at !== -1 && at < to + MAX_RUN) {
@@ -112,6 +112,6 @@ export const detectEscapedKeys: Detector = (text, from, to) => {
   }
   return hits;
 };
-detectEscapedKeys.triggers = TRIGGERS;
+detectEscapedKeys.triggers = ESCAPE_TRIGGERS;
 // Every gate starts with a backslash: without one from `from` on, `nextGate` finds none.
 detectEscapedKeys.needs = "\\";
