@@ -73,14 +73,45 @@ function inTable(table: Uint8Array, code: number): boolean {
   return code < 128 && table[code] === 1;
 }
 
-/** True when the character before `index` may precede a key (not `[A-Za-z0-9_]`). */
+/**
+ * True when what is before `index` may precede a key: not a word character (`[A-Za-z0-9_]`),
+ * or one that ends a delimiter written in an encoding (`closesDelimiter`).
+ */
 export function isLeftBoundary(text: string, index: number): boolean {
-  return index === 0 || !inTable(WORD, text.charCodeAt(index - 1));
+  return index === 0 || !inTable(WORD, text.charCodeAt(index - 1)) || closesDelimiter(text, index);
 }
 
 /** True when the character at `index` may follow a key (not `[A-Za-z0-9+/=_-]`). */
 export function isRightBoundary(text: string, index: number): boolean {
   return index >= text.length || !inTable(RIGHT_BOUNDARY_FORBIDDEN, text.charCodeAt(index));
+}
+
+const HEX = charTable("0-9A-Fa-f");
+/** Written forms of the ESC that opens an ANSI colour sequence, besides the byte itself. */
+const ESC_TEXT = ["\\x1b", "\\x1B", "\\033", "\\u001b", "\\u001B", "\\e"];
+
+/**
+ * Word characters that end an encoded delimiter, so that a key may follow them: decoded, what
+ * precedes the key is no word character (DESIGN.md's boundary). Each reads at most 16 characters
+ * back, what the sparse scanner gives a key (`detectKeys.local`):
+ * - a percent-encoded byte: `Bearer%20cog_…`, `%22apk_…`, `key%3Dapk_user_…`;
+ * - an escape written as text: `\ncog_…`, `\r`, `\t` (also doubly escaped, `\\n`);
+ * - an ANSI colour sequence: `ESC[32mcog_…` (ESC as the byte or written `\x1b`, `\033`, `\u001b`, `\e`).
+ * An `_` stays a word character (`_cog_…` is not a key, nor `versi_apk_user_x`).
+ */
+function closesDelimiter(text: string, index: number): boolean {
+  const c = text.charCodeAt(index - 1);
+  if (index >= 3 && text.charCodeAt(index - 3) === 0x25 && inTable(HEX, text.charCodeAt(index - 2)) && inTable(HEX, c)) return true;
+  if ((c === 0x6e || c === 0x72 || c === 0x74) && index >= 2 && text.charCodeAt(index - 2) === 0x5c) return true;
+  if (c === 0x6d) {
+    let j = index - 2;
+    while (j >= 0 && j >= index - 9 && ((text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) || text.charCodeAt(j) === 0x3b)) j--;
+    if (j >= 0 && text.charCodeAt(j) === 0x5b) {
+      if (j >= 1 && text.charCodeAt(j - 1) === 0x1b) return true;
+      if (ESC_TEXT.some((e) => text.startsWith(e, j - e.length))) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -247,6 +247,18 @@ describe("boundaries", () => {
     expect(findKeys("coolapk_user_list versi_apk_user_x")).toEqual([]);
   });
 
+  it("a word character that ends an encoded delimiter is a boundary: %XX, an escape written as text, an ANSI colour", () => {
+    for (const key of keys()) {
+      for (const before of ["Bearer%20", "%22", "x%3A", "%3d", "line\\n", "a\\r", "\\t", "\\\\n", "\u001b[32m", "\u001b[1;33m", "\\x1b[0m", "\\033[31m", "\\u001b[32m", "\\e[1m"]) {
+        expect(findKeys(`${before}${key}`).map((m) => m.raw), JSON.stringify(before)).toEqual([key]);
+      }
+      // Not delimiters: a word, a lone %, hex digits after something else, an `m` not closing a colour.
+      for (const before of ["%2", "a%2G", "20", "am", "[32m", "x[32m", "\\n_", "_"]) {
+        expect(findKeys(`${before}${key}`), JSON.stringify(before)).toEqual([]);
+      }
+    }
+  });
+
   it("a key is not followed by [A-Za-z0-9+/=_-]", () => {
     for (const key of keys()) {
       for (const after of ["a", "Z", "0", "+", "/", "_", "-"]) expect(findKeys(`${key}${after}`), after).toEqual([]);

@@ -167,11 +167,32 @@ describe("escaped keys", () => {
     expect(findings.map((f) => f.encoding)).toEqual([undefined]);
   });
 
-  it("find a key glued to an escape, which the plain matcher cannot see", async () => {
+  it("find a key glued to an escape written as text (\\n, \\r, \\t, doubly escaped): the key itself is plain", async () => {
     const key = serviceKey(rng);
     const findings = await scanText("x.json", `{"log": "line one\\n${key}\\nline three"}\n`);
-    expect(summary(findings)).toEqual(["1:no-hardcoded-key:escape"]);
+    expect(summary(findings)).toEqual(["1:no-hardcoded-key"]);
     expect(findings[0]!.column).toBe(20);
+    for (const glue of ["\\r", "\\t", "\\\\n"]) {
+      expect(summary(await scanText("x.json", `{"log": "a${glue}${key}"}\n`)), glue).toEqual(["1:no-hardcoded-key"]);
+    }
+  });
+});
+
+describe("keys after an encoded delimiter", () => {
+  it("are found after %20/%3D, an ANSI colour and an escape written as text, in a small file and a large one (scanned sparsely)", async () => {
+    const k = [serviceUserKey(rng), personalKey(rng), serviceKey(rng), serviceUserKey(rng)];
+    const lines = [
+      `GET /cb?auth=Bearer%20${k[0]}&x=1`,
+      `next=https%3A%2F%2Fb%2F%3Fkey%3D${k[1]}`,
+      `\u001b[32m${k[2]}\u001b[0m`,
+      `{"log":"{\\"text\\":\\"line1\\\\n${k[3]}\\"}"}`,
+    ];
+    const small = lines.join("\n") + "\n";
+    expect(summary(await scanText("x.log", small))).toEqual(["1:no-hardcoded-key", "2:no-hardcoded-key", "3:no-hardcoded-key", "4:no-hardcoded-key"]);
+    const filler = "const value = compute(index, offset); // ordinary code\n".repeat(2000);
+    const large = filler + small + filler;
+    const found = await scanText("x.log", large);
+    expect(found.map((f) => f.line)).toEqual([2001, 2002, 2003, 2004]);
   });
 });
 
