@@ -373,7 +373,7 @@ async function* historyUnits(repo: Repo, range: string[], notices: string[]): As
     repo.cwd,
     [
       "log", "-p", "--reverse", "--unified=0", "--no-color", "--format=%x01%H", "--diff-merges=off",
-      "--no-show-signature", "--no-notes", "--src-prefix=a/", "--dst-prefix=b/", ...DIFF_OPTIONS, ...range, "--",
+      "--no-show-signature", "--no-notes", "--src-prefix=a/", "--dst-prefix=b/", "--full-index", ...DIFF_OPTIONS, ...range, "--",
     ],
     "git log",
   );
@@ -382,7 +382,10 @@ async function* historyUnits(repo: Repo, range: string[], notices: string[]): As
   let inHunk = false;
   let parts: Buffer[] = [];
   let nextLine = 1;
-  let binaries = 0;
+  // The new blob of the file being read (its `index` line), for a change git shows no lines of.
+  let blob: string | undefined;
+  const binaries: { readonly path: string; readonly blob: string; readonly commit: string }[] = [];
+  let unreadable = 0;
   let complete = false;
   const flush = (): GitUnit | undefined => {
     const unit = file !== undefined && parts.length > 0 ? { path: displayPath(repo, file), chunks: [Buffer.concat(parts)], commit, partial: true } : undefined;
@@ -398,6 +401,7 @@ async function* historyUnits(repo: Repo, range: string[], notices: string[]): As
       if (first === COMMIT_MARK || (first === 0x64 && line.subarray(0, 11).toString("latin1") === "diff --git ")) {
         const unit = flush();
         if (unit) yield unit;
+        blob = undefined;
         if (first === COMMIT_MARK) commit = line.subarray(1).toString("latin1").trim();
       } else if (inHunk && first === 0x2b) {
         parts.push(Buffer.from(line.subarray(1)), NEWLINE);
@@ -410,8 +414,14 @@ async function* historyUnits(repo: Repo, range: string[], notices: string[]): As
       } else if (!inHunk && first === 0x2b && line.subarray(0, 4).toString("latin1") === "+++ ") {
         const name = unquotePath(line.subarray(4).toString("latin1").replace(/\t$/, ""));
         file = name === "/dev/null" ? undefined : name.replace(/^b\//, "");
+      } else if (!inHunk && first === 0x69 && line.subarray(0, 6).toString("latin1") === "index ") {
+        const m = /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(line.toString("latin1"));
+        blob = m && !/^0+$/.test(m[1]!) ? m[1] : undefined;
       } else if (!inHunk && first === 0x42 && line.subarray(0, 13).toString("latin1") === "Binary files ") {
-        binaries++;
+        // UTF-16 text among them (PowerShell, .reg): read whole from its blob, as --diff does.
+        const path = binaryChangePath(line.toString("latin1"));
+        if (path !== undefined && blob !== undefined) binaries.push({ path: displayPath(repo, path), blob, commit });
+        else if (path !== undefined) unreadable++;
       }
     }
     const unit = flush();
@@ -421,7 +431,54 @@ async function* historyUnits(repo: Repo, range: string[], notices: string[]): As
     if (!complete) log.kill();
   }
   await log.finished();
-  if (binaries > 0) notices.push(`${binaries} binary file change${binaries === 1 ? "" : "s"} in history not scanned (git shows no lines for them)`);
+  if (binaries.length > 0) yield* blobsOfHistory(repo, binaries);
+  if (unreadable > 0) notices.push(`${unreadable} binary file change${unreadable === 1 ? "" : "s"} in history not scanned (git names no blob for them)`);
+}
+
+/**
+ * The new path of `Binary files a/P and b/P differ` (or `/dev/null and b/P`, quoted when git
+ * quotes it); undefined for a deletion, or when the two names cannot be told apart.
+ */
+export function binaryChangePath(line: string): string | undefined {
+  const m = /^Binary files (.*) differ$/.exec(line.replace(/\r?\n$/, ""));
+  if (!m) return undefined;
+  const both = m[1]!;
+  if (both.endsWith(" and /dev/null")) return undefined;
+  let dst: string | undefined;
+  if (both.startsWith("/dev/null and ")) dst = both.slice("/dev/null and ".length);
+  else if (both.startsWith('"')) dst = both.slice(both.indexOf('" and ') + 6);
+  else if (both.endsWith('"')) dst = both.slice(both.lastIndexOf(' and "') + 5);
+  else {
+    // `a/P and b/Q`: when P = Q (no rename), the halves have the same length.
+    const half = (both.length - 5) / 2;
+    if (Number.isInteger(half) && both.slice(half, half + 5) === " and " && both.slice(2, half) === both.slice(half + 7)) dst = both.slice(half + 5);
+    else dst = /^a\/.* and (b\/.*)$/.exec(both)?.[1];
+  }
+  if (dst === undefined) return undefined;
+  const name = unquotePath(dst);
+  return name.startsWith("b/") ? name.slice(2) : undefined;
+}
+
+/** Whole blobs of the binary changes of a history scan, after the text ones, one `cat-file --batch` for all. */
+async function* blobsOfHistory(repo: Repo, binaries: readonly { path: string; blob: string; commit: string }[]): AsyncGenerator<GitUnit> {
+  const batch = streamGit(repo.cwd, ["cat-file", "--batch"], "git cat-file --batch", true);
+  batch.stdin!.end(binaries.map((b) => b.blob).join("\n") + "\n");
+  let complete = false;
+  try {
+    for (const { path: shown, blob, commit } of binaries) {
+      const header = (await batch.reader.readLine())?.toString("utf8") ?? "";
+      const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(header);
+      if (!m || m[2] !== "blob") {
+        if (header === "") await batch.finished();
+        throw new GitError(`git cat-file: cannot read ${shown} at ${commit.slice(0, 12)} (${header || "no output"}, ${blob})`, "failure");
+      }
+      yield { path: shown, chunks: blobChunks(batch.reader, Number(m[3])), commit, partial: true };
+    }
+    complete = true;
+  } finally {
+    if (!complete) batch.kill();
+  }
+  await batch.finished();
 }
 
 const NEWLINE = Buffer.from("\n");

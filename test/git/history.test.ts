@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { binaryChangePath } from "../../src/sources/git.js";
 import { tempDir } from "../support/cli.js";
 import { commitAll, git, keys, lines, newRepo, scanJson, write } from "./support.js";
 
@@ -140,5 +141,36 @@ describe("--history", () => {
     const full = scanJson(clone, ["--history"], ALL);
     expect(full.report!.errors).toEqual([]);
     expect(full.report!.findings.map((f) => f.file).sort()).toEqual(["k.env", "new.env"]);
+  });
+
+  it("scans changes git calls binary from their blobs: UTF-16 files (PowerShell, .reg) are found, real binaries skipped", () => {
+    const repo = newRepo();
+    write(repo, "README.md", "hi\n");
+    commitAll(repo, "init");
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`$env:DEVIN_API_KEY = "${k.serviceUser}"\r\n`, "utf16le")]);
+    const be = Buffer.from(`[HKEY]\r\n"Key"="${k2.service}"\r\n`, "utf16le").swap16();
+    write(repo, "setup.ps1", utf16le);
+    write(repo, "key file.reg", Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    write(repo, "logo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3]));
+    const added = commitAll(repo, "binary-looking files");
+    write(repo, "setup.ps1", Buffer.from([0xff, 0xfe]));
+    commitAll(repo, "key removed");
+    const { run, report } = scanJson(repo, ["--history"], ALL);
+    expect(run.status).toBe(1);
+    expect(report!.findings.map((f) => [f.file, f.commit, f.kind]).sort()).toEqual([
+      ["key file.reg", added, "service"],
+      ["setup.ps1", added, "service-user"],
+    ]);
+    expect(report!.notices.join("\n")).not.toMatch(/not scanned/);
+    expect((report as unknown as { stats: { skippedBinary: number } }).stats.skippedBinary).toBe(1);
+  });
+
+  it("reads the new path of a binary change as git writes it", () => {
+    expect(binaryChangePath("Binary files /dev/null and b/a.ps1 differ")).toBe("a.ps1");
+    expect(binaryChangePath("Binary files a/x and y.reg and b/x and y.reg differ")).toBe("x and y.reg");
+    expect(binaryChangePath("Binary files a/old.reg and b/new.reg differ")).toBe("new.reg");
+    expect(binaryChangePath('Binary files /dev/null and "b/caf\\303\\251.reg" differ')).toBe("café.reg");
+    expect(binaryChangePath('Binary files "a/caf\\303\\251.reg" and "b/caf\\303\\251.reg" differ')).toBe("café.reg");
+    expect(binaryChangePath("Binary files a/gone.png and /dev/null differ")).toBeUndefined();
   });
 });
