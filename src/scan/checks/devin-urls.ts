@@ -187,6 +187,20 @@ export function statementNamesAnotherHost(text: string, index: number): boolean 
   return OTHER_HOST_URL.test(text.slice(local.start, local.end));
 }
 
+/**
+ * True when a URL of another host lies between the Devin `url` and `index` (a header or key after
+ * it): what is at `index` belongs to the nearer request (`gh.Header.Set(…)` after a GitHub
+ * request, in a Go function that also calls Devin).
+ */
+export function anotherHostBetween(text: string, url: DevinUrlOccurrence, index: number): boolean {
+  return url.end < index && OTHER_HOST_URL.test(text.slice(url.end, index));
+}
+
+/** True when the paragraph of `url` (a Devin URL) also names another host: it may be that host's request. */
+export function paragraphNamesAnotherHost(text: string, url: DevinUrlOccurrence): boolean {
+  return OTHER_HOST_URL.test(text.slice(url.paragraph.start, url.paragraph.end));
+}
+
 /** Furthest a URL's statement, mapping or paragraph reaches from the URL (see statement.ts bounds). */
 const REACH = 2 * 16384 + 1024;
 

@@ -1,6 +1,6 @@
 import { API_HOST, findKeysInRange, isCompatible, mismatchMessage, type ApiVersion, type KeyMatch } from "../../grammar/index.js";
 import type { Detector, Hit } from "../types.js";
-import { devinUrlsAround, sameRequest, statementNamesAnotherHost, within, type DevinUrlOccurrence } from "./devin-urls.js";
+import { anotherHostBetween, devinUrlsAround, sameRequest, statementNamesAnotherHost, within, type DevinUrlOccurrence } from "./devin-urls.js";
 
 /**
  * `no-version-mismatch`: a key of one kind sent to an `api.devin.ai` version that kind
@@ -40,6 +40,7 @@ export const detectVersionMismatch: Detector = (text, from, to, context) => {
       if (url.parsed.kind !== "known") continue;
       const version = url.parsed.version;
       if (reported.has(version) || isCompatible(key.kind, version)) continue;
+      if (anotherHostBetween(text, url, key.start)) continue;
       if (!sameRequest(url, key.start)) {
         if (!pairedByParagraph(url, key, keys, urls)) continue;
         elsewhere ??= statementNamesAnotherHost(text, key.start);

@@ -1,6 +1,6 @@
 import { authHeaderMessage, authSchemeProblem, findKeysInRange, redactKeysIn, type KeyMatch } from "../../grammar/index.js";
 import type { Detector, Hit } from "../types.js";
-import { devinUrlsAround, requestAt, sameRequest, statementNamesAnotherHost } from "./devin-urls.js";
+import { anotherHostBetween, devinUrlsAround, paragraphNamesAnotherHost, requestAt, sameRequest, statementNamesAnotherHost } from "./devin-urls.js";
 
 /**
  * `valid-auth-header`: an `Authorization` header without the `Bearer ` scheme (a bare key,
@@ -108,6 +108,15 @@ function readHeader(text: string, at: number, codeFile: boolean): HeaderValue | 
   return { start, value, valueStart: i, valueEnd: i + value.length };
 }
 
+/** Variables a header value reads: `$NAME`, `${NAME}`, `{name}` (f-strings, templates), `#{name}` (Ruby). */
+const NAMED = /\$\{?([A-Za-z_]\w*)|#?\{([A-Za-z_][\w.]*)\}/g;
+
+/** True when the value reads a variable whose name is not Devin's (another service's token). */
+function namesOtherCredential(value: string): boolean {
+  for (const m of value.matchAll(NAMED)) if (!/devin/i.test(m[1] ?? m[2]!)) return true;
+  return false;
+}
+
 function nextNameTail(text: string, from: number): number {
   return text.indexOf(NAME_TAIL, from);
 }
@@ -124,8 +133,17 @@ export const detectAuthHeader: Detector = (text, from, to, context) => {
     if (problem === undefined) continue;
     const key: KeyMatch | undefined = findKeysInRange(text, header.valueStart, header.valueEnd, { paranoid: context.paranoid })[0];
     let request = requestAt(devinUrlsAround(text, from, to), header.start);
-    // Paired by paragraph only when the header's own statement names no other host.
-    if (request !== undefined && !sameRequest(request, header.start) && statementNamesAnotherHost(text, header.start)) request = undefined;
+    // Paired by paragraph (a request built over several statements) only when nothing says it
+    // is another service's: its own statement or the paragraph names another host, or its value
+    // names a credential that is not Devin's (`token $GITHUB_TOKEN`, `f"token {gh_token}"`).
+    if (
+      request !== undefined &&
+      (anotherHostBetween(text, request, header.start) ||
+        (!sameRequest(request, header.start) &&
+          (statementNamesAnotherHost(text, header.start) || paragraphNamesAnotherHost(text, request) || namesOtherCredential(header.value))))
+    ) {
+      request = undefined;
+    }
     if (key === undefined && request === undefined && !/devin/i.test(header.value)) continue;
     const target = request === undefined ? "" : ` (request to ${redactKeysIn(request.parsed.host + request.path)})`;
     hits.push({

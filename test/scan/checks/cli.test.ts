@@ -104,6 +104,28 @@ describe("devin-keyscan CLI: text-level checks and decoded keys", () => {
     expect(rb.map((f) => f.message)).toEqual([expect.stringContaining("(request to api.devin.ai/v1/sessions)")]);
   });
 
+  it("another service's token header in the same block as a Devin request is not taken for Devin's", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "two.go"),
+      [
+        "func call() {",
+        `  req, _ := http.NewRequest("GET", "https://${HOST}/v1/sessions", nil)`,
+        '  req.Header.Set("Authorization", "Bearer "+os.Getenv("DEVIN_API_KEY"))',
+        '  gh, _ := http.NewRequest("GET", "https://api.github.com/user", nil)',
+        '  gh.Header.Set("Authorization", "token "+ghToken)',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "two.py"), [`DEVIN_URL = "https://${HOST}/v1/sessions"`, 'GH_HEADERS = {"Authorization": f"token {gh_token}"}', ""].join("\n"));
+    writeFileSync(join(dir, "two.sh"), [`DEVIN=https://${HOST}/v1/sessions`, 'curl -H "Authorization: token $GITHUB_TOKEN" "$GH_API/user"', ""].join("\n"));
+    expect(scanDir(dir).findings).toEqual([]);
+    // Devin's own header, built over several statements, still is.
+    writeFileSync(join(dir, "devin.py"), [`DEVIN_URL = "https://${HOST}/v1/sessions"`, 'HEADERS = {"Authorization": f"token {DEVIN_API_KEY}"}', ""].join("\n"));
+    expect(scanDir(dir).findings.map((f) => `${f.ruleId}`)).toEqual(["valid-auth-header"]);
+  });
+
   it("an unknown version and a header without Bearer are reported with the fix", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "call.sh"), `curl https://${HOST}/v3beta/self -H "Authorization: Token $DEVIN_API_KEY"\n`);
