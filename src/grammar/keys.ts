@@ -242,6 +242,8 @@ function matchServiceUser(text: string, start: number): KeyMatch | undefined {
 }
 
 const PARANOID_BODY = charTable("A-Za-z0-9+/=%");
+const HEX_ONLY = /^[0-9A-Fa-f]+$/;
+const LETTERS_ONLY = /^[A-Za-z]+$/;
 
 /** Prefix match of plausible length and entropy, for the day the vendor changes its format. */
 function matchParanoid(text: string, start: number, kind: Kind): KeyMatch | undefined {
@@ -251,6 +253,11 @@ function matchParanoid(text: string, start: number, kind: Kind): KeyMatch | unde
   const end = bodyStart + bodyLength;
   if (!isRightBoundary(text, end)) return undefined;
   const body = text.slice(bodyStart, end);
+  // Known look-alikes (DESIGN.md: never reported): other products' `cog_` + hex, and names
+  // (`apk_user_AuthenticationProviderFactory`): letters alone, where base64 of that length
+  // would almost surely hold a digit or a `+`, `/`.
+  if (kind === "service-user" && HEX_ONLY.test(body)) return undefined;
+  if (LETTERS_ONLY.test(body)) return undefined;
   if (shannonEntropy(body) < PARANOID_MIN_ENTROPY) return undefined;
   const raw = text.slice(start, end);
   return { kind, start, end, raw, canonical: raw, confidence: "low" };

@@ -325,6 +325,16 @@ describe("paranoid mode", () => {
     }
   });
 
+  it("never reports the known look-alikes: another product's cog_ + 64 hex, a name made of letters", () => {
+    for (let i = 0; i < 20; i++) {
+      const h = hex(rng, 32);
+      for (const text of [`OTHER_TOKEN=cog_${h}`, `cog_${h.toUpperCase()}`]) expect(findKeys(text, { paranoid: true }), text).toEqual([]);
+    }
+    expect(findKeys("apk_user_AuthenticationServiceProviderFactoryImplementationHelper", { paranoid: true })).toEqual([]);
+    // A near-miss with digits is still a low-confidence finding.
+    expect(only("apk_user_AuthenticationServiceProvider2FactoryImplementationHelper", { paranoid: true }).confidence).toBe("low");
+  });
+
   it("valid keys keep high confidence", () => {
     const key = serviceKey(rng);
     expect(only(key, { paranoid: true }).confidence).toBe("high");
