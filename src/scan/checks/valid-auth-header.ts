@@ -21,6 +21,8 @@ interface HeaderValue {
   readonly value: string;
   readonly valueStart: number;
   readonly valueEnd: number;
+  /** What a string value is joined with (`"Token " + os.environ["DEVIN_API_KEY"]`): the credential. */
+  readonly joined?: string;
 }
 
 function isWordish(c: number): boolean {
@@ -96,7 +98,9 @@ function readHeader(text: string, at: number, codeFile: boolean): HeaderValue | 
   if (quoted !== undefined) {
     // `"Token " + key`: the credential follows the literal; judge the scheme with a stand-in.
     const value = quoted.closed && /[ \t]$/.test(quoted.contents) ? `${quoted.contents}x` : quoted.contents;
-    return { start, value, valueStart: quoted.start, valueEnd: quoted.end };
+    const plus = skipSpaces(text, quoted.end + 1, limit);
+    const joined = quoted.closed && text.charCodeAt(plus) === 0x2b ? /^[^,;)}\r\n]*/.exec(text.slice(plus + 1, limit))![0] : undefined;
+    return { start, value, valueStart: quoted.start, valueEnd: quoted.end, ...(joined !== undefined ? { joined } : {}) };
   }
   let j = i;
   while (j < limit && text.charCodeAt(j) !== 0x0a && text.charCodeAt(j) !== 0x0d) j++;
@@ -144,7 +148,7 @@ export const detectAuthHeader: Detector = (text, from, to, context) => {
     ) {
       request = undefined;
     }
-    if (key === undefined && request === undefined && !/devin/i.test(header.value)) continue;
+    if (key === undefined && request === undefined && !/devin/i.test(header.value) && !/devin/i.test(header.joined ?? "")) continue;
     const target = request === undefined ? "" : ` (request to ${redactKeysIn(request.parsed.host + request.path)})`;
     hits.push({
       ruleId: "valid-auth-header",

@@ -126,6 +126,15 @@ describe("devin-keyscan CLI: text-level checks and decoded keys", () => {
     expect(scanDir(dir).findings.map((f) => `${f.ruleId}`)).toEqual(["valid-auth-header"]);
   });
 
+  it("a scheme joined to the Devin key's variable is judged, without a URL nearby; another service's is not", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.py"), 'h = {"Authorization": "Token " + os.environ["DEVIN_API_KEY"]}\n');
+    writeFileSync(join(dir, "g.go"), 'req.Header.Set("Authorization", "Token "+os.Getenv("DEVIN_API_KEY"))\n');
+    writeFileSync(join(dir, "j.js"), 'const g = { Authorization: "token " + process.env.GH_TOKEN };\n');
+    const r = scanDir(dir);
+    expect(r.findings.map((f) => `${f.ruleId}`)).toEqual(["valid-auth-header", "valid-auth-header"]);
+  });
+
   it("an unknown version and a header without Bearer are reported with the fix", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "call.sh"), `curl https://${HOST}/v3beta/self -H "Authorization: Token $DEVIN_API_KEY"\n`);
