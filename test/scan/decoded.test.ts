@@ -178,6 +178,23 @@ describe("escaped keys", () => {
   });
 });
 
+describe("Kubernetes .dockerconfigjson", () => {
+  it("finds a key only in an auths entry's auth (base64 inside base64), once, at the key's name; a password is the base64 detector's", async () => {
+    const key = serviceUserKey(rng);
+    const secret = (config: object) =>
+      ["apiVersion: v1", "kind: Secret", "type: kubernetes.io/dockerconfigjson", "data:", `  .dockerconfigjson: ${b64(JSON.stringify(config))}`, ""].join("\n");
+    const authOnly = await scanText("s.yaml", secret({ auths: { "registry.example.com": { auth: b64(`bot:${key}`) } } }));
+    expect(summary(authOnly)).toEqual(["5:no-hardcoded-key:base64"]);
+    expect(authOnly[0]!).toMatchObject({ column: 3, fingerprint: fingerprint(key) });
+    const both = await scanText("s.yaml", secret({ auths: { r: { username: "bot", password: key, auth: b64(`bot:${key}`) } } }));
+    expect(summary(both)).toEqual(["5:no-hardcoded-key:base64"]);
+    // JSON form, quoted; and a value that is no docker config is passed over.
+    const json = JSON.stringify({ data: { ".dockerconfigjson": b64(JSON.stringify({ auths: { r: { auth: b64(`u:${key}`) } } })) } });
+    expect(summary(await scanText("s.json", json))).toEqual(["1:no-hardcoded-key:base64"]);
+    expect(await scanText("s.yaml", `.dockerconfigjson: ${b64("not json at all, just words")}\n`)).toEqual([]);
+  });
+});
+
 describe("keys after an encoded delimiter", () => {
   it("are found after %20/%3D, an ANSI colour and an escape written as text, in a small file and a large one (scanned sparsely)", async () => {
     const k = [serviceUserKey(rng), personalKey(rng), serviceKey(rng), serviceUserKey(rng)];
