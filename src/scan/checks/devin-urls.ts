@@ -171,8 +171,48 @@ export function sameRequest(url: DevinUrlOccurrence, index: number): boolean {
   return within(url.statement, index) || within(url.yaml, index);
 }
 
-/** A URL of another host (any scheme): `https://example.com`, not `https://api.devin.ai`. */
-const OTHER_HOST_URL = /[A-Za-z][A-Za-z0-9+.-]*:\/\/(?!api\.devin\.ai(?![A-Za-z0-9.-]))[A-Za-z0-9]/;
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253})/;
+
+/** How many `://` were looked at: tests read it to prove the pairing checks linear (a count, not a timing). */
+export const HOST_SCAN_COST = { urls: 0 };
+
+/** True when the `://` at `at` is that of a URL (any scheme) of a host that is not Devin's (`*.devin.ai`, any case). */
+function otherHostUrlAt(text: string, at: number): boolean {
+  HOST_SCAN_COST.urls++;
+  let s = at;
+  while (s > 0 && s > at - 32 && SCHEME_CHAR.test(text[s - 1]!)) s--;
+  if (s === at || !/[A-Za-z]/.test(text[s]!)) return false;
+  const host = HOST.exec(text.slice(at + 3, at + 3 + 256))?.[0].toLowerCase().replace(/\.+$/, "");
+  return host !== undefined && host !== "devin.ai" && !host.endsWith(".devin.ai");
+}
+
+/** Where the text names URLs of other hosts (their `://`), in order; one pass per text, kept for the next question. */
+let hostCache: { readonly text: string; readonly at: readonly number[] } | undefined;
+function otherHosts(text: string): readonly number[] {
+  if (hostCache !== undefined && hostCache.text === text) return hostCache.at;
+  const at: number[] = [];
+  for (let i = text.indexOf("://"); i !== -1; i = text.indexOf("://", i + 3)) if (otherHostUrlAt(text, i)) at.push(i);
+  hostCache = { text, at };
+  return at;
+}
+
+/**
+ * True when `text[start, end)` holds a URL of another host (`https://example.com`; not
+ * `https://api.devin.ai`, `docs.devin.ai`). A binary search in `otherHosts`: however many
+ * keys and URLs a text pairs, the URLs are looked for once.
+ */
+function namesAnotherHost(text: string, start: number, end: number): boolean {
+  const at = otherHosts(text);
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < at.length && at[lo]! < end;
+}
 
 /**
  * True when the statement holding `index` names a URL of another host: what is there belongs to
@@ -184,7 +224,7 @@ export function statementNamesAnotherHost(text: string, index: number): boolean 
   const span = spanContaining(segmentStatements(text, lo, hi), index);
   if (span === undefined) return false;
   const local = localise(span, index);
-  return OTHER_HOST_URL.test(text.slice(local.start, local.end));
+  return namesAnotherHost(text, local.start, local.end);
 }
 
 /**
@@ -193,12 +233,12 @@ export function statementNamesAnotherHost(text: string, index: number): boolean 
  * request, in a Go function that also calls Devin).
  */
 export function anotherHostBetween(text: string, url: DevinUrlOccurrence, index: number): boolean {
-  return url.end < index && OTHER_HOST_URL.test(text.slice(url.end, index));
+  return url.end < index && namesAnotherHost(text, url.end, index);
 }
 
 /** True when the paragraph of `url` (a Devin URL) also names another host: it may be that host's request. */
 export function paragraphNamesAnotherHost(text: string, url: DevinUrlOccurrence): boolean {
-  return OTHER_HOST_URL.test(text.slice(url.paragraph.start, url.paragraph.end));
+  return namesAnotherHost(text, url.paragraph.start, url.paragraph.end);
 }
 
 /** Furthest a URL's statement, mapping or paragraph reaches from the URL (see statement.ts bounds). */

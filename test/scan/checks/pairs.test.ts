@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { API_VERSIONS, COMPATIBILITY, isCompatible, KINDS, mismatchMessage, VERSIONS, type Kind } from "../../../src/grammar/index.js";
-import { keyOfKind, seededRng } from "../../../src/grammar/synthetic.js";
+import { keyOfKind, seededRng, serviceKey } from "../../../src/grammar/synthetic.js";
+import { HOST_SCAN_COST } from "../../../src/scan/checks/devin-urls.js";
 import { devinUrl, TEMPLATES } from "../../../fixtures/checks/templates.mjs";
-import { scanText, summary } from "./support.js";
+import { HOST, scanText, summary } from "./support.js";
 
 const KIND_LIST = Object.keys(COMPATIBILITY) as Kind[];
 
@@ -65,5 +66,22 @@ describe("no-version-mismatch across the scanner's chunk boundary", () => {
     const outcome = await scanByteChunks("big.sh", [bytes.subarray(0, cut), bytes.subarray(cut)], { detectors: DEFAULT_DETECTORS });
     expect(outcome.status).toBe("scanned");
     if (outcome.status === "scanned") expect(summary(outcome.findings)).toEqual(["30063:no-hardcoded-key", "30063:no-version-mismatch"]);
+  });
+});
+
+describe("pairing keys with URLs costs time linear in the text", () => {
+  it("looks at each URL once, however many keys and Devin URLs a file holds (counted, not timed)", async () => {
+    const key = serviceKey(seededRng(77));
+    const file = (lines: number) => `curl https://${HOST}/v3/sessions ${"a".repeat(4000)} https://example.com/x ${key}\n`.repeat(lines);
+    const cost = async (lines: number): Promise<number> => {
+      HOST_SCAN_COST.urls = 0;
+      const found = await scanText("f.sh", file(lines));
+      expect(found.filter((f) => f.ruleId === "no-hardcoded-key")).toHaveLength(lines);
+      return HOST_SCAN_COST.urls;
+    };
+    const small = await cost(100);
+    const large = await cost(400);
+    expect(small).toBeGreaterThan(0);
+    expect(large / small).toBeLessThan(4 * 1.25);
   });
 });
