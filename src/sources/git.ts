@@ -117,16 +117,20 @@ export async function gitSource(cwd: string, mode: GitMode): Promise<GitSource> 
 
 /** Throws a usage error naming the first of `missing` (paths not on disk) that the index does not hold either. */
 async function checkStagedPaths(cwd: string, missing: readonly string[]): Promise<void> {
-  const r = await runGit(cwd, ["--literal-pathspecs", "ls-files", "-z", "--cached", "--full-name", "--", ...missing]);
+  // In the index, or staged as deleted (`git rm`, the old name of a `git mv`): hooks pass those too.
+  const [indexed, deleted, prefix] = await Promise.all([
+    runGit(cwd, ["--literal-pathspecs", "ls-files", "-z", "--cached", "--full-name", "--", ...missing]),
+    runGit(cwd, ["--literal-pathspecs", "diff", "--cached", "--name-only", "-z", "--no-renames", "--no-relative", "--diff-filter=D", "--", ...missing]),
+    runGit(cwd, ["rev-parse", "--show-prefix"]),
+  ]);
   // Not a repository (or git failing): said by the scan itself, as for any --staged run.
-  if (r.code !== 0) return;
-  const prefix = await runGit(cwd, ["rev-parse", "--show-prefix"]);
+  if (indexed.code !== 0 || deleted.code !== 0 || prefix.code !== 0) return;
   const base = prefix.stdout.toString("utf8").trim();
-  const listed = r.stdout.toString("utf8").split("\0").filter(Boolean);
+  const listed = [...indexed.stdout.toString("utf8").split("\0"), ...deleted.stdout.toString("utf8").split("\0")].filter(Boolean);
   for (const p of missing) {
     const full = path.posix.normalize(path.posix.join(base, path.relative(cwd, path.resolve(cwd, p)).split(path.sep).join("/"))).replace(/\/+$/, "");
     if (!listed.some((l) => l === full || l.startsWith(`${full}/`))) {
-      throw new GitError(`--staged: path does not exist: ${p} (neither in the work tree nor in the index)`, "usage");
+      throw new GitError(`--staged: path does not exist: ${p} (not in the work tree, the index, or the staged deletions)`, "usage");
     }
   }
 }

@@ -205,11 +205,21 @@ describe("--staged", () => {
     git(repo, "add", "src/app.env");
     const typo = scanJson(repo, ["--staged", "src/app.evn"], ALL);
     expect(typo.run.status).toBe(2);
-    expect(typo.run.stderr).toContain("--staged: path does not exist: src/app.evn (neither in the work tree nor in the index)");
+    expect(typo.run.stderr).toContain("--staged: path does not exist: src/app.evn (not in the work tree, the index, or the staged deletions)");
     // Staged, then deleted from the work tree: in the index, so scanned (and from a subdirectory too).
     rmSync(join(repo, "src/app.env"));
     expect(scanJson(repo, ["--staged", "src/app.env"], ALL).run.status).toBe(1);
     expect(scanJson(join(repo, "src"), ["--staged", "app.env", "../src/"], ALL).run.status).toBe(1);
+    // Staged deletions and the old name of a move, as `git diff --cached --name-only` lists them for a hook: clean.
+    commitAll(repo, "app");
+    write(repo, "gone.txt", "x\n");
+    write(repo, "old.txt", "y\n");
+    commitAll(repo, "two files");
+    git(repo, "rm", "-q", "gone.txt");
+    git(repo, "mv", "old.txt", "new.txt");
+    const names = git(repo, "diff", "--cached", "--name-only", "--no-renames").split("\n");
+    expect(names.sort()).toEqual(["gone.txt", "new.txt", "old.txt"]);
+    expect(scanJson(repo, ["--staged", ...names], ALL).run.status).toBe(0);
     // On disk but not staged: nothing to scan, clean.
     write(repo, "notes.txt", "x\n");
     expect(scanJson(repo, ["--staged", "notes.txt"], ALL).run.status).toBe(0);
