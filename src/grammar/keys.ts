@@ -94,14 +94,17 @@ const ESC_TEXT = ["\\x1b", "\\x1B", "\\033", "\\u001b", "\\u001B", "\\e"];
  * Word characters that end an encoded delimiter, so that a key may follow them: decoded, what
  * precedes the key is no word character (DESIGN.md's boundary). Each reads at most 16 characters
  * back, what the sparse scanner gives a key (`detectKeys.local`):
- * - a percent-encoded byte: `Bearer%20cog_…`, `%22apk_…`, `key%3Dapk_user_…`;
+ * - a percent-encoded byte that is no word character: `Bearer%20cog_…`, `%22apk_…`, `key%3Dapk_user_…`;
  * - an escape written as text: `\ncog_…`, `\r`, `\t` (also doubly escaped, `\\n`);
  * - an ANSI colour sequence: `ESC[32mcog_…` (ESC as the byte or written `\x1b`, `\033`, `\u001b`, `\e`).
  * An `_` stays a word character (`_cog_…` is not a key, nor `versi_apk_user_x`).
  */
 function closesDelimiter(text: string, index: number): boolean {
   const c = text.charCodeAt(index - 1);
-  if (index >= 3 && text.charCodeAt(index - 3) === 0x25 && inTable(HEX, text.charCodeAt(index - 2)) && inTable(HEX, c)) return true;
+  if (index >= 3 && text.charCodeAt(index - 3) === 0x25 && inTable(HEX, text.charCodeAt(index - 2)) && inTable(HEX, c)) {
+    // Only a byte that is no word character itself (`%5F` is `_`: `versi%5Fapk_…` is no key).
+    return !inTable(WORD, parseInt(text.slice(index - 2, index), 16));
+  }
   if ((c === 0x6e || c === 0x72 || c === 0x74) && index >= 2 && text.charCodeAt(index - 2) === 0x5c) return true;
   if (c === 0x6d) {
     let j = index - 2;

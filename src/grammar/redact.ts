@@ -44,8 +44,13 @@ export function redactKeysIn(text: string): string {
   // (where a key with a `/` of its own is seen whole), for low-confidence ones.
   if (!text.includes("/")) return redactMatches(text, true);
   const names = (t: string, paranoid: boolean): string => t.split("/").map((name) => redactMatches(name, paranoid)).join("/");
-  return names(redactMatches(names(text, false), true), true);
+  // Last, what still looks like a key that runs on into a path (one with a `/` of its own, in
+  // a directory's name): masked whole, `/`s and all; a path shown a little shorter is no loss.
+  return names(redactMatches(names(text, false), true), true).replace(RUN_ON, (run) => redact(run));
 }
+
+/** A prefix and 40 or more base64 characters (`/` included) that no pass above recognised. */
+const RUN_ON = /(?:apk_user_|apk_|cog_)[A-Za-z0-9+/]{40,}={0,2}/g;
 
 function redactMatches(text: string, paranoid: boolean): string {
   if (!text.includes("apk_") && !text.includes("cog_")) return text;

@@ -253,7 +253,7 @@ describe("boundaries", () => {
         expect(findKeys(`${before}${key}`).map((m) => m.raw), JSON.stringify(before)).toEqual([key]);
       }
       // Not delimiters: a word, a lone %, hex digits after something else, an `m` not closing a colour.
-      for (const before of ["%2", "a%2G", "20", "am", "[32m", "x[32m", "\\n_", "_"]) {
+      for (const before of ["%2", "a%2G", "20", "am", "[32m", "x[32m", "\\n_", "_", "versi%5F", "x%41", "%30"]) {
         expect(findKeys(`${before}${key}`), JSON.stringify(before)).toEqual([]);
       }
     }

@@ -84,6 +84,13 @@ describe("redact", () => {
       }
       expect(redactKeysIn(`${dir}/f.env`)).toBe(`${redact(dir)}/f.env`);
     }
+    // A personal key whose body has a `/` of its own (a principal with `?` or `~`), as a directory name.
+    const slashed = personalKey(rng, { principal: "samlp|a???b~~~c" });
+    expect(slashed.slice(9)).toContain("/");
+    for (const path of [`secrets/${slashed}/my-file.txt`, `secrets/${slashed}/a_b`, `${slashed}/x`]) {
+      const out = redactKeysIn(path);
+      expect(longestBodyRunShown(slashed, out, 9), `${path} -> ${out}`).toBeLessThanOrEqual(REDACTION_VISIBLE);
+    }
   });
 });
 
