@@ -92,13 +92,19 @@ describe("action.yml", () => {
 
   it("on pull_request_target with the base checked out (its default): an error, not a pass that scanned nothing", () => {
     const { repo, base } = pullRequestRepo();
+    const head = git(repo, "rev-parse", "feature");
     git(repo, "checkout", "-q", "main");
-    const r = runStep("Scan", repo, scanEnv({ DKS_EVENT: "pull_request_target", DKS_BASE_SHA: base }));
+    const target = (over: Record<string, string> = {}) => runStep("Scan", repo, scanEnv({ DKS_EVENT: "pull_request_target", DKS_BASE_SHA: base, DKS_HEAD_SHA: head, ...over }));
+    const r = target();
     expect(r.outputs).toContain("exit-code=2");
     expect(r.stdout).toMatch(/::error title=devin-keyscan::HEAD is the pull request's base/);
+    // The base branch moved on since the event's base: still not the pull request.
+    write(repo, "later.txt", "x\n");
+    commitAll(repo, "main moves on");
+    expect(target().outputs).toContain("exit-code=2");
     // With the head checked out, the diff is scanned.
     git(repo, "checkout", "-q", "feature");
-    expect(runStep("Scan", repo, scanEnv({ DKS_EVENT: "pull_request_target", DKS_BASE_SHA: base })).outputs).toContain("exit-code=1");
+    expect(target().outputs).toContain("exit-code=1");
   });
 
   it("with --verify, keys are sent once: no second run for annotations", () => {
