@@ -435,7 +435,7 @@ async function* historyUnits(repo: Repo, range: string[], notices: string[]): As
     if (!complete) log.kill();
   }
   await log.finished();
-  if (binaries.length > 0) yield* blobsOfHistory(repo, binaries);
+  if (binaries.length > 0) yield* blobsOfHistory(repo, binaries, notices);
   if (unreadable > 0) notices.push(`${unreadable} binary file change${unreadable === 1 ? "" : "s"} in history not scanned (git names no blob for them)`);
 }
 
@@ -463,8 +463,36 @@ export function binaryChangePath(line: string): string | undefined {
   return name.startsWith("b/") ? name.slice(2) : undefined;
 }
 
-/** Whole blobs of the binary changes of a history scan, after the text ones, one `cat-file --batch` for all. */
-async function* blobsOfHistory(repo: Repo, binaries: readonly { path: string; blob: string; commit: string }[]): AsyncGenerator<GitUnit> {
+/**
+ * Largest blob of a binary change a history scan reads: the text git calls binary (UTF-16
+ * scripts and registry files) is small, while images and archives, which the scanner would skip
+ * after reading them, can be large and many.
+ */
+export const MAX_HISTORY_BINARY = 4 * 1024 * 1024;
+
+/**
+ * Whole blobs of the binary changes of a history scan, after the text ones: their sizes from one
+ * `cat-file --batch-check`, then the ones up to `MAX_HISTORY_BINARY` from one `cat-file --batch`.
+ */
+async function* blobsOfHistory(repo: Repo, all: readonly { path: string; blob: string; commit: string }[], notices: string[]): AsyncGenerator<GitUnit> {
+  const ids = all.map((b) => b.blob).join("\n") + "\n";
+  const check = streamGit(repo.cwd, ["cat-file", "--batch-check"], "git cat-file --batch-check", true);
+  check.stdin!.end(ids);
+  const sizes: number[] = [];
+  for (const { path: shown, commit } of all) {
+    const header = (await check.reader.readLine())?.toString("utf8") ?? "";
+    const m = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+    if (!m) {
+      if (header === "") await check.finished();
+      throw new GitError(`git cat-file: cannot read ${shown} at ${commit.slice(0, 12)} (${header || "no output"})`, "failure");
+    }
+    sizes.push(Number(m[1]));
+  }
+  await check.finished();
+  const binaries = all.filter((_, i) => sizes[i]! <= MAX_HISTORY_BINARY);
+  const large = all.length - binaries.length;
+  if (large > 0) notices.push(`${large} binary file change${large === 1 ? "" : "s"} in history over ${MAX_HISTORY_BINARY / 1048576} MiB not scanned`);
+  if (binaries.length === 0) return;
   const batch = streamGit(repo.cwd, ["cat-file", "--batch"], "git cat-file --batch", true);
   batch.stdin!.end(binaries.map((b) => b.blob).join("\n") + "\n");
   let complete = false;

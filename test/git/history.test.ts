@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { binaryChangePath } from "../../src/sources/git.js";
+import { binaryChangePath, MAX_HISTORY_BINARY } from "../../src/sources/git.js";
 import { tempDir } from "../support/cli.js";
 import { commitAll, git, keys, lines, newRepo, scanJson, write } from "./support.js";
 
@@ -162,6 +162,19 @@ describe("--history", () => {
       ["setup.ps1", added, "service-user"],
     ]);
     expect(report!.notices.join("\n")).not.toMatch(/not scanned/);
+    expect((report as unknown as { stats: { skippedBinary: number } }).stats.skippedBinary).toBe(1);
+  });
+
+  it("does not read binary changes over MAX_HISTORY_BINARY: says how many it left", () => {
+    const repo = newRepo();
+    write(repo, "README.md", "hi\n");
+    commitAll(repo, "init");
+    write(repo, "big.bin", Buffer.alloc(MAX_HISTORY_BINARY + 1, 0));
+    write(repo, "small.bin", Buffer.from([0, 1, 2, 3]));
+    commitAll(repo, "binaries");
+    const { run, report } = scanJson(repo, ["--history"], ALL);
+    expect(run.status).toBe(0);
+    expect(report!.notices).toContain("1 binary file change in history over 4 MiB not scanned");
     expect((report as unknown as { stats: { skippedBinary: number } }).stats.skippedBinary).toBe(1);
   });
 
