@@ -479,14 +479,19 @@ async function* blobsOfHistory(repo: Repo, all: readonly { path: string; blob: s
   const check = streamGit(repo.cwd, ["cat-file", "--batch-check"], "git cat-file --batch-check", true);
   check.stdin!.end(ids);
   const sizes: number[] = [];
-  for (const { path: shown, commit } of all) {
-    const header = (await check.reader.readLine())?.toString("utf8") ?? "";
-    const m = /^[0-9a-f]+ blob (\d+)$/.exec(header);
-    if (!m) {
-      if (header === "") await check.finished();
-      throw new GitError(`git cat-file: cannot read ${shown} at ${commit.slice(0, 12)} (${header || "no output"})`, "failure");
+  try {
+    for (const { path: shown, commit } of all) {
+      const header = (await check.reader.readLine())?.toString("utf8") ?? "";
+      const m = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+      if (!m) {
+        if (header === "") await check.finished();
+        throw new GitError(`git cat-file: cannot read ${shown} at ${commit.slice(0, 12)} (${header || "no output"})`, "failure");
+      }
+      sizes.push(Number(m[1]));
     }
-    sizes.push(Number(m[1]));
+  } catch (error) {
+    check.kill();
+    throw error;
   }
   await check.finished();
   const binaries = all.filter((_, i) => sizes[i]! <= MAX_HISTORY_BINARY);
