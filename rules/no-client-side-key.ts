@@ -8,6 +8,7 @@ import {
   isDevinSecretEnvName,
   kindLabel,
   redact,
+  SERVER_DATA_FUNCTIONS,
 } from "../src/grammar/index.js";
 import { createRule } from "./util/create-rule.js";
 import { envObjectName, envReference, type EnvReference } from "./util/env-reference.js";
@@ -34,16 +35,15 @@ function isNuxtPublicConfig(sourceCode: Parameters<typeof initializerOf>[0], nod
 
 const stringArray = (description: string) => ({ type: "array" as const, description, items: { type: "string" as const }, uniqueItems: true });
 
-/** Next.js data functions: run on the server, removed from the browser bundle of a page. */
-const SERVER_DATA_FUNCTIONS = new Set(["getServerSideProps", "getStaticProps", "getStaticPaths"]);
+const SERVER_DATA = new Set(SERVER_DATA_FUNCTIONS);
 
 /** True when `node` is inside `function getServerSideProps` or `const getStaticProps = …` (a page's server side). */
 function inServerDataFunction(node: TSESTree.Node): boolean {
   for (let n: TSESTree.Node | undefined = node; n; n = n.parent) {
-    if (n.type === "FunctionDeclaration" && n.id && SERVER_DATA_FUNCTIONS.has(n.id.name)) return true;
+    if (n.type === "FunctionDeclaration" && n.id && SERVER_DATA.has(n.id.name)) return true;
     if ((n.type === "ArrowFunctionExpression" || n.type === "FunctionExpression") && n.parent?.type === "VariableDeclarator") {
       const id = n.parent.id;
-      if (id.type === "Identifier" && SERVER_DATA_FUNCTIONS.has(id.name)) return true;
+      if (id.type === "Identifier" && SERVER_DATA.has(id.name)) return true;
     }
   }
   return false;

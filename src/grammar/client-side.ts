@@ -47,6 +47,8 @@ export const CLIENT_DIRECTIVE = "use client";
 export const SERVER_DIRECTIVE = "use server";
 /** Importing this module marks a file as server-only. */
 export const SERVER_ONLY_MODULE = "server-only";
+/** Next.js data functions of a page: they run on the server and are removed from its browser bundle. */
+export const SERVER_DATA_FUNCTIONS: readonly string[] = ["getServerSideProps", "getStaticProps", "getStaticPaths"];
 
 /** An env variable name that holds a Devin credential: mentions DEVIN and KEY/TOKEN/SECRET/CREDENTIAL. */
 export function isDevinSecretEnvName(name: string): boolean {

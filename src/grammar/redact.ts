@@ -49,8 +49,8 @@ export function redactKeysIn(text: string): string {
   return names(redactMatches(names(text, false), true), true).replace(RUN_ON, (run) => redact(run));
 }
 
-/** A prefix and 40 or more base64 characters (`/` included) that no pass above recognised. */
-const RUN_ON = /(?:apk_user_|apk_|cog_)[A-Za-z0-9+/]{40,}={0,2}/g;
+/** A prefix (longest first) and 40 or more base64 characters (`/` included) that no pass above recognised. */
+const RUN_ON = new RegExp(`(?:${KINDS_BY_PREFIX_LENGTH.map((k) => k.prefix).join("|")})[A-Za-z0-9+/]{40,}={0,2}`, "g");
 
 function redactMatches(text: string, paranoid: boolean): string {
   if (!text.includes("apk_") && !text.includes("cog_")) return text;

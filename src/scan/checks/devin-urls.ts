@@ -171,6 +171,8 @@ export function sameRequest(url: DevinUrlOccurrence, index: number): boolean {
   return within(url.statement, index) || within(url.yaml, index);
 }
 
+/** The vendor's domain (`devin.ai`): its hosts (`api.`, `docs.`, `app.`) are not "another host". */
+const DEVIN_DOMAIN = API_HOST.slice(API_HOST.indexOf(".") + 1);
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253})/;
 
@@ -184,7 +186,7 @@ function otherHostUrlAt(text: string, at: number): boolean {
   while (s > 0 && s > at - 32 && SCHEME_CHAR.test(text[s - 1]!)) s--;
   if (s === at || !/[A-Za-z]/.test(text[s]!)) return false;
   const host = HOST.exec(text.slice(at + 3, at + 3 + 256))?.[0].toLowerCase().replace(/\.+$/, "");
-  return host !== undefined && host !== "devin.ai" && !host.endsWith(".devin.ai");
+  return host !== undefined && host !== DEVIN_DOMAIN && !host.endsWith(`.${DEVIN_DOMAIN}`);
 }
 
 /** Where the text names URLs of other hosts (their `://`), in order; one pass per text, kept for the next question. */
